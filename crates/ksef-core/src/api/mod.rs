@@ -1,0 +1,49 @@
+//! Request and response bodies of the KSeF API 2.0 endpoints Klucznik uses (serde).
+//!
+//! Field names follow `open-api.json`; dates go through [`crate::datetime`], which tolerates
+//! 7 fractional digits and missing offsets.
+
+pub mod auth;
+pub mod certificates;
+pub mod limits;
+pub mod security;
+pub mod testdata;
+pub mod tokens;
+
+use serde::{Deserialize, Serialize};
+
+use crate::datetime::{serde_ksef, DateTime};
+
+/// A JWT with its expiry. Clients treat the token as opaque.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    pub token: String,
+    #[serde(with = "serde_ksef")]
+    pub valid_until: DateTime,
+}
+
+/// `{code, description, details?}` used by operation statuses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusInfo {
+    pub code: i32,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<String>>,
+}
+
+/// Who a token author or certificate subject is: NIP, PESEL or certificate fingerprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SubjectIdentifierKind {
+    Nip,
+    Pesel,
+    Fingerprint,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectIdentifier {
+    #[serde(rename = "type")]
+    pub kind: SubjectIdentifierKind,
+    pub value: String,
+}

@@ -1,0 +1,147 @@
+//! Token permissions with the Polish labels of the Ministry's form, and ERP-style presets.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+/// `TokenPermissionType` of the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Permission {
+    InvoiceRead,
+    InvoiceWrite,
+    CredentialsRead,
+    CredentialsManage,
+    SubunitManage,
+    EnforcementOperations,
+    Introspection,
+}
+
+impl Permission {
+    /// In the order of the Ministry's form.
+    pub const ALL: [Permission; 7] = [
+        Permission::InvoiceRead,
+        Permission::InvoiceWrite,
+        Permission::CredentialsRead,
+        Permission::CredentialsManage,
+        Permission::SubunitManage,
+        Permission::EnforcementOperations,
+        Permission::Introspection,
+    ];
+
+    /// The API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::InvoiceRead => "InvoiceRead",
+            Permission::InvoiceWrite => "InvoiceWrite",
+            Permission::CredentialsRead => "CredentialsRead",
+            Permission::CredentialsManage => "CredentialsManage",
+            Permission::SubunitManage => "SubunitManage",
+            Permission::EnforcementOperations => "EnforcementOperations",
+            Permission::Introspection => "Introspection",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Permission::InvoiceRead => lang.pick("Przeglądanie faktur", "View invoices"),
+            Permission::InvoiceWrite => lang.pick("Wystawianie faktur", "Issue invoices"),
+            Permission::CredentialsRead => lang.pick("Przeglądanie uprawnień", "View permissions"),
+            Permission::CredentialsManage => {
+                lang.pick("Zarządzanie uprawnieniami", "Manage permissions")
+            }
+            Permission::SubunitManage => {
+                lang.pick("Zarządzanie jednostkami podrzędnymi", "Manage subunits")
+            }
+            Permission::EnforcementOperations => lang.pick(
+                "Wykonywanie operacji egzekucyjnych",
+                "Perform enforcement operations",
+            ),
+            Permission::Introspection => {
+                lang.pick("Przeglądanie historii sesji", "View session history")
+            }
+        }
+    }
+}
+
+/// Token kinds as invoicing software names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Preset {
+    /// Everything.
+    Administrator,
+    /// Sending invoices.
+    Wysylka,
+    /// Fetching invoices.
+    Pobieranie,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::Administrator, Preset::Wysylka, Preset::Pobieranie];
+
+    pub fn permissions(self) -> &'static [Permission] {
+        match self {
+            Preset::Administrator => &Permission::ALL,
+            Preset::Wysylka => &[Permission::InvoiceWrite],
+            Preset::Pobieranie => &[Permission::InvoiceRead],
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Preset::Administrator => "Administrator",
+            Preset::Wysylka => lang.pick("Wysyłka", "Send"),
+            Preset::Pobieranie => lang.pick("Pobieranie", "Fetch"),
+        }
+    }
+
+    /// The preset whose permissions are exactly `chosen`, if any.
+    pub fn matching(chosen: &[Permission]) -> Option<Preset> {
+        let mut chosen = chosen.to_vec();
+        chosen.sort();
+        chosen.dedup();
+        Preset::ALL.into_iter().find(|p| {
+            let mut own = p.permissions().to_vec();
+            own.sort();
+            own == chosen
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn names_round_trip_through_serde() {
+        for p in Permission::ALL {
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{}\"", p.as_str()));
+            assert_eq!(Permission::from_name(p.as_str()), Some(p));
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn presets() {
+        assert_eq!(Preset::Wysylka.permissions(), &[Permission::InvoiceWrite]);
+        assert_eq!(
+            Preset::matching(&[Permission::InvoiceRead]),
+            Some(Preset::Pobieranie)
+        );
+        assert_eq!(
+            Preset::matching(&Permission::ALL),
+            Some(Preset::Administrator)
+        );
+        assert_eq!(
+            Preset::matching(&[Permission::InvoiceRead, Permission::InvoiceWrite]),
+            None
+        );
+        assert_eq!(
+            Permission::SubunitManage.label(Lang::Pl),
+            "Zarządzanie jednostkami podrzędnymi"
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! The forwarding handler: checks the request against the allowlist and relays it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ksef_core::environment::Environment;
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+use crate::allowlist::{query_is_safe, route_for};
+use crate::rate_limit::RateLimiter;
+use crate::upstream::{UpstreamError, Upstreams};
+
+/// Request headers passed to KSeF; everything else (cookies, Host, hop-by-hop) stays here.
+const REQUEST_HEADERS: [&str; 6] = [
+    "authorization",
+    "content-type",
+    "accept",
+    "x-error-format",
+    "x-continuation-token",
+    "x-ksef-feature",
+];
+/// Response headers passed back to the app.
+const RESPONSE_HEADERS: [&str; 4] = [
+    "content-type",
+    "retry-after",
+    "x-continuation-token",
+    "x-system-warning",
+];
+
+pub struct Forwarder {
+    pub upstreams: Upstreams,
+    pub body_limit: usize,
+    pub permits: Semaphore,
+    pub permit_wait: Duration,
+    pub limiter: RateLimiter,
+    pub forwarded_for: bool,
+}
+
+/// An error the relay itself produces, as Problem Details so the app reads it like KSeF's.
+pub fn relay_error(status: StatusCode, code: &str, pl: &str, en: &str) -> Response {
+    let body = json!({ "title": status.canonical_reason().unwrap_or(""), "status": status.as_u16(),
+        "detail": format!("{pl} / {en}"), "code": code, "relay": true });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn client_addr(req: &Request) -> Option<SocketAddr> {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}
+
+pub async fn forward(State(fw): State<Arc<Forwarder>>, req: Request) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let (response, env, route) = handle(&fw, req).await;
+    tracing::info!(
+        method = %method,
+        env = env.map(|e| e.segment()).unwrap_or("-"),
+        route = route.unwrap_or("-"),
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_millis() as u64,
+        "relay"
+    );
+    response
+}
+
+async fn handle(
+    fw: &Forwarder,
+    req: Request,
+) -> (Response, Option<Environment>, Option<&'static str>) {
+    let refuse = |code: &str| {
+        relay_error(
+            StatusCode::NOT_FOUND,
+            code,
+            "Relay nie przekazuje tego żądania",
+            "The relay does not forward this request",
+        )
+    };
+    // Absolute-form targets (`GET http://host/...`) are proxy requests: never.
+    if req.uri().scheme().is_some() || req.uri().authority().is_some() {
+        return (
+            relay_error(
+                StatusCode::BAD_REQUEST,
+                "absolute-form",
+                "Niedozwolony format żądania",
+                "Request form not allowed",
+            ),
+            None,
+            None,
+        );
+    }
+    let path = req.uri().path();
+    let Some((env, rest)) = path.strip_prefix('/').and_then(|p| p.split_once("/v2/")) else {
+        return (refuse("unknown-route"), None, None);
+    };
+    let Some(env) = Environment::from_segment(env) else {
+        return (refuse("unknown-env"), None, None);
+    };
+    let query = req.uri().query();
+    if query.is_some_and(|q| !query_is_safe(q)) {
+        return (refuse("bad-query"), Some(env), None);
+    }
+    let Some(route) = route_for(req.method(), rest, query.is_some()) else {
+        return (refuse("not-allowed"), Some(env), None);
+    };
+    let client = client_addr(&req);
+    if let Some(wait) = client.and_then(|c| fw.limiter.check(c.ip()).err()) {
+        let mut r = relay_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "relay-rate-limit",
+            "Zbyt wiele żądań do przekaźnika",
+            "Too many requests to the relay",
+        );
+        r.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.as_secs().max(1)),
+        );
+        return (r, Some(env), Some(route));
+    }
+    let path_and_query = match query {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest.to_string(),
+    };
+    (
+        relay(fw, env, path_and_query, req, client).await,
+        Some(env),
+        Some(route),
+    )
+}
+
+async fn relay(
+    fw: &Forwarder,
+    env: Environment,
+    path_and_query: String,
+    req: Request,
+    client: Option<SocketAddr>,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let body = match axum::body::to_bytes(body, fw.body_limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            return relay_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "Żądanie jest za duże",
+                "The request is too large",
+            )
+        }
+    };
+    let mut headers = HeaderMap::new();
+    for name in REQUEST_HEADERS {
+        for v in parts.headers.get_all(name) {
+            headers.append(HeaderName::from_static(name), v.clone());
+        }
+    }
+    if let (true, Some(c)) = (fw.forwarded_for, client) {
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_str(&c.ip().to_string()).expect("ip is ascii"),
+        );
+    }
+    let Ok(_permit) = tokio::time::timeout(fw.permit_wait, fw.permits.acquire()).await else {
+        return relay_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "relay-busy",
+            "Przekaźnik jest przeciążony, spróbuj za chwilę",
+            "The relay is busy, try again shortly",
+        );
+    };
+    let mut extensions = axum::http::Extensions::new();
+    if let Some(c) = client {
+        extensions.insert(ConnectInfo(c));
+    }
+    match fw
+        .upstreams
+        .send(
+            env,
+            parts.method,
+            &path_and_query,
+            headers,
+            body,
+            extensions,
+        )
+        .await
+    {
+        Ok(answer) => {
+            let mut resp = Response::new(Body::from(answer.body));
+            *resp.status_mut() = answer.status;
+            for name in RESPONSE_HEADERS {
+                for v in answer.headers.get_all(name) {
+                    resp.headers_mut()
+                        .append(HeaderName::from_static(name), v.clone());
+                }
+            }
+            resp
+        }
+        Err(UpstreamError::Timeout) => relay_error(
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream-timeout",
+            "KSeF nie odpowiedział w wyznaczonym czasie",
+            "KSeF did not answer in time",
+        ),
+        Err(UpstreamError::TooLarge) => relay_error(
+            StatusCode::BAD_GATEWAY,
+            "upstream-too-large",
+            "Odpowiedź KSeF jest za duża",
+            "The KSeF response is too large",
+        ),
+        Err(UpstreamError::NotConfigured) => relay_error(
+            StatusCode::NOT_FOUND,
+            "sim-disabled",
+            "Symulator nie jest włączony w tym przekaźniku",
+            "The simulator is not enabled on this relay",
+        ),
+        Err(UpstreamError::Unreachable(kind)) => {
+            tracing::warn!(env = env.segment(), kind, "upstream unreachable");
+            relay_error(
+                StatusCode::BAD_GATEWAY,
+                "upstream-unreachable",
+                "Nie można połączyć się z KSeF",
+                "Cannot reach KSeF",
+            )
+        }
+    }
+}

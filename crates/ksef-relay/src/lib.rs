@@ -1,0 +1,154 @@
+//! ksef-relay: adds CORS to the KSeF API for the Klucznik web app, forwards only an allowlist
+//! of routes to fixed KSeF hosts (or the simulator), and serves the app's static files.
+//!
+//! It never sees a private key, a password or a plain KSeF token: the app encrypts the token
+//! in the tab, and keys never leave it. KSeF sees the relay's IP address, not the user's.
+
+mod allowlist;
+mod forward;
+mod rate_limit;
+mod static_files;
+mod upstream;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::routing::{any, get};
+use axum::Router;
+use tokio::sync::Semaphore;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use upstream::SimUpstream;
+
+/// Everything the relay can be told; `main.rs` fills it from flags and environment variables.
+#[derive(Clone)]
+pub struct Config {
+    /// The built app (`dist/`); `None` serves the API only.
+    pub static_dir: Option<PathBuf>,
+    /// Origins allowed by CORS (besides same-origin requests, which need none).
+    pub allowed_origins: Vec<String>,
+    /// Extra origins the app may connect to (CSP `connect-src`), e.g. another relay.
+    pub connect_origins: Vec<String>,
+    pub sim: SimUpstream,
+    pub body_limit: usize,
+    pub upstream_timeout: Duration,
+    pub max_concurrent: usize,
+    /// Requests per minute per client IP; 0 disables the limit.
+    pub rate_limit_per_minute: u32,
+    /// Add `X-Forwarded-For` with the client's IP to upstream requests.
+    pub forwarded_for: bool,
+}
+
+impl Config {
+    /// Defaults for a relay on `addr`, with the simulator in-process.
+    pub fn local(addr: SocketAddr) -> Config {
+        Config {
+            static_dir: None,
+            allowed_origins: default_origins(addr),
+            connect_origins: Vec::new(),
+            sim: SimUpstream::InProcess(ksef_sim::router(ksef_sim::Sim::new())),
+            body_limit: 1024 * 1024,
+            upstream_timeout: Duration::from_secs(30),
+            max_concurrent: 64,
+            rate_limit_per_minute: 600,
+            forwarded_for: false,
+        }
+    }
+}
+
+/// The relay's own origin plus the usual local development origins.
+pub fn default_origins(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut v = vec![
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ];
+    for dev in ["http://127.0.0.1:8080", "http://localhost:8080"] {
+        if !v.iter().any(|o| o == dev) {
+            v.push(dev.to_string());
+        }
+    }
+    v
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("x-error-format"),
+            HeaderName::from_static("x-continuation-token"),
+        ])
+        .expose_headers([
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-continuation-token"),
+            HeaderName::from_static("x-system-warning"),
+        ])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// The whole relay as a router; serve it with `into_make_service_with_connect_info`.
+pub fn app(config: &Config) -> Router {
+    let forwarder = Arc::new(forward::Forwarder {
+        upstreams: upstream::Upstreams::new(config.sim.clone(), config.upstream_timeout),
+        body_limit: config.body_limit,
+        permits: Semaphore::new(config.max_concurrent),
+        permit_wait: config.upstream_timeout,
+        limiter: rate_limit::RateLimiter::new(config.rate_limit_per_minute),
+        forwarded_for: config.forwarded_for,
+    });
+    let api = Router::new()
+        .route("/{env}/v2/{*rest}", any(forward::forward))
+        .with_state(forwarder)
+        .layer(cors(&config.allowed_origins));
+    let mut app = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(api);
+    if let Some(dir) = &config.static_dir {
+        let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+        let csp = static_files::content_security_policy(&index, &config.connect_origins);
+        app = app.merge(static_files::router(dir, csp));
+    }
+    app
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: &Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,102 @@
+//! `ksef-relay`: the relay binary. Every flag has an environment variable too.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use ksef_relay::{Config, SimUpstream};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "CORS relay from the Klucznik web app to the KSeF API, serving the app's files.\n\
+KSeF sees the relay's IP address: an AllowedIps policy must list the relay's address, not the user's."
+)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "KLUCZNIK_RELAY_LISTEN")]
+    listen: SocketAddr,
+    /// Directory with the built app (Trunk's dist/); without it only the API is served.
+    #[arg(long, env = "KLUCZNIK_RELAY_STATIC_DIR")]
+    static_dir: Option<PathBuf>,
+    /// The simulator behind /sim/v2: `in-process`, `off`, or a local base URL ending in /v2.
+    #[arg(long, default_value = "in-process", env = "KLUCZNIK_RELAY_SIM")]
+    sim: String,
+    /// Origin allowed by CORS (repeatable). Default: the relay's own origin and local dev origins.
+    #[arg(
+        long = "allowed-origin",
+        env = "KLUCZNIK_RELAY_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    allowed_origins: Vec<String>,
+    /// Other relay origin the app may connect to, added to the CSP connect-src (repeatable).
+    #[arg(
+        long = "connect-origin",
+        env = "KLUCZNIK_RELAY_CONNECT_ORIGINS",
+        value_delimiter = ','
+    )]
+    connect_origins: Vec<String>,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = 1024 * 1024, env = "KLUCZNIK_RELAY_BODY_LIMIT")]
+    body_limit: usize,
+    /// Seconds to wait for KSeF before answering 504.
+    #[arg(long, default_value_t = 30, env = "KLUCZNIK_RELAY_UPSTREAM_TIMEOUT")]
+    upstream_timeout: u64,
+    /// Most upstream requests in flight at once.
+    #[arg(long, default_value_t = 64, env = "KLUCZNIK_RELAY_MAX_CONCURRENT")]
+    max_concurrent: usize,
+    /// Requests per minute per client IP (0 = no limit); excess gets 429 with Retry-After.
+    #[arg(long, default_value_t = 600, env = "KLUCZNIK_RELAY_RATE_LIMIT")]
+    rate_limit: u32,
+    /// Send the client's IP to KSeF in X-Forwarded-For (off: KSeF sees only the relay).
+    #[arg(long, env = "KLUCZNIK_RELAY_FORWARDED_FOR")]
+    forwarded_for: bool,
+    /// Log as JSON lines (method, env, route, status, latency; never bodies or tokens).
+    #[arg(long, env = "KLUCZNIK_RELAY_LOG_JSON")]
+    log_json: bool,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    if args.log_json {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let mut config = Config::local(args.listen);
+    config.static_dir = args.static_dir;
+    config.sim = match args.sim.as_str() {
+        "in-process" => config.sim,
+        "off" => SimUpstream::Disabled,
+        url if url.starts_with("http://127.") || url.starts_with("http://localhost") => {
+            SimUpstream::Url(url.trim_end_matches('/').to_string())
+        }
+        other => {
+            eprintln!("--sim must be in-process, off or a local http:// URL, not {other}");
+            std::process::exit(2);
+        }
+    };
+    if !args.allowed_origins.is_empty() {
+        config.allowed_origins = args.allowed_origins;
+    }
+    config.connect_origins = args.connect_origins;
+    config.body_limit = args.body_limit;
+    config.upstream_timeout = Duration::from_secs(args.upstream_timeout);
+    config.max_concurrent = args.max_concurrent;
+    config.rate_limit_per_minute = args.rate_limit;
+    config.forwarded_for = args.forwarded_for;
+
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    println!("Klucznik: http://{addr}/");
+    ksef_relay::serve(listener, &config, ksef_relay::shutdown_signal()).await?;
+    println!("ksef-relay stopped");
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! Harness for end-to-end tests: the relay (with the simulator in-process) serving the built
+//! app, a chromedriver, and a headless Chromium session driven through WebDriver (fantoccini).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// Chromium flags for these machines: no sandbox as root, no background network.
+const CHROMIUM_ARGS: [&str; 9] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+];
+
+/// Where Trunk put the built app (`cargo xtask test` sets `KLUCZNIK_DIST`).
+pub fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("KLUCZNIK_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(
+        dir.join("index.html").exists(),
+        "{} has no index.html: run `trunk build --release` (cargo xtask test does)",
+        dir.display()
+    );
+    dir
+}
+
+/// Screenshots go to `target/e2e/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e");
+    std::fs::create_dir_all(&dir).expect("target/e2e is writable");
+    dir
+}
+
+/// A running relay; stops when dropped (its task ends with the test runtime).
+pub struct Relay {
+    pub addr: SocketAddr,
+}
+
+impl Relay {
+    pub async fn start() -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut config = ksef_relay::Config::local(addr);
+        config.static_dir = Some(dist_dir());
+        tokio::spawn(async move {
+            ksef_relay::serve(listener, &config, std::future::pending())
+                .await
+                .expect("relay runs");
+        });
+        Relay { addr }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+/// chromedriver on a free port, killed on drop.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    _profile: TempDir,
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+impl Driver {
+    pub async fn start() -> Driver {
+        let port = free_port();
+        let mut child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver on PATH (cargo xtask setup installs Debian's chromium-driver)");
+        let profile =
+            std::env::temp_dir().join(format!("klucznik-e2e-{}-{port}", std::process::id()));
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Driver {
+                    child,
+                    port,
+                    _profile: TempDir(profile),
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("chromedriver did not start on port {port}");
+    }
+
+    /// A new headless Chromium session with a fresh profile.
+    pub async fn browser(&self) -> Client {
+        let profile = self._profile.0.join(format!("{}", free_port()));
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let mut caps = Capabilities::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "args": args, "binary": "/usr/bin/chromium" }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a Chromium session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Text of the first element matching `css`, waiting up to 20 s for it to appear.
+pub async fn text_of(browser: &Client, css: &str) -> String {
+    let el = browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"));
+    el.text().await.expect("element text")
+}
+
+/// Saves a PNG of the page under `target/e2e/<name>.png` and returns its path.
+pub async fn screenshot(browser: &Client, name: &str) -> PathBuf {
+    let png = browser.screenshot().await.expect("screenshot");
+    let path = screenshot_dir().join(format!("{name}.png"));
+    std::fs::write(&path, &png).expect("write screenshot");
+    path
+}

@@ -1,0 +1,45 @@
+//! The root component: settings context, router and shell.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::shell::Shell;
+use crate::pages;
+use crate::route::Route;
+use crate::settings::{Settings, SettingsAction};
+
+pub type SettingsContext = UseReducerHandle<Settings>;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let settings = use_reducer(Settings::load);
+    {
+        // Persist every change and keep <html lang> in step for screen readers.
+        let s = (*settings).clone();
+        use_effect_with(s, |s| {
+            s.save();
+            if let Some(root) = gloo_utils::document().document_element() {
+                let _ = root.set_attribute("lang", s.lang.code());
+            }
+        });
+    }
+    html! {
+        <ContextProvider<SettingsContext> context={settings}>
+            <BrowserRouter>
+                <Shell>
+                    <Switch<Route> render={pages::switch} />
+                </Shell>
+            </BrowserRouter>
+        </ContextProvider<SettingsContext>>
+    }
+}
+
+/// The settings handle; panics only if used outside `App`, which is a programming error.
+#[hook]
+pub fn use_settings() -> SettingsContext {
+    use_context::<SettingsContext>().expect("components live inside App")
+}
+
+pub fn dispatch(settings: &SettingsContext, action: SettingsAction) {
+    settings.dispatch(action);
+}

@@ -1,0 +1,78 @@
+//! Page frame: header with environment and language, navigation, main area, footer.
+
+use ksef_core::environment::Environment;
+use ksef_core::Lang;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::use_settings;
+use crate::i18n::texts;
+use crate::route::Route;
+use crate::settings::SettingsAction;
+
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    pub children: Html,
+}
+
+#[function_component(Shell)]
+pub fn shell(props: &ShellProps) -> Html {
+    let settings = use_settings();
+    let t = texts(settings.lang);
+    let env = settings.env;
+    let on_env = {
+        let settings = settings.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(env) = Environment::from_segment(&value) {
+                settings.dispatch(SettingsAction::SetEnv(env));
+            }
+        })
+    };
+    let lang_button = |lang: Lang| {
+        let pressed = (settings.lang == lang).to_string();
+        let settings = settings.clone();
+        let onclick = Callback::from(move |_| settings.dispatch(SettingsAction::SetLang(lang)));
+        html! { <button type="button" class="lang" aria-pressed={pressed} {onclick}>{ lang.code().to_uppercase() }</button> }
+    };
+    html! {
+        <div class={classes!("app", env.is_production().then_some("env-prod"))}>
+            <a class="skip" href="#main">{ t.skip_to_content }</a>
+            <header class="top">
+                <div class="brand">
+                    <h1>{ t.app_name }</h1>
+                    <p class="tagline">{ t.tagline }</p>
+                </div>
+                <div class="controls">
+                    <label>
+                        <span>{ t.environment }</span>
+                        <select id="env" onchange={on_env}>
+                            { for Environment::ALL.iter().map(|e| html! {
+                                <option value={e.segment()} selected={*e == env}>{ e.label(settings.lang) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <div class="langs" role="group" aria-label={t.language}>
+                        { lang_button(Lang::Pl) }
+                        { lang_button(Lang::En) }
+                    </div>
+                </div>
+            </header>
+            if env.is_production() {
+                <p class="banner prod" role="alert">{ t.production_warning }</p>
+            }
+            <nav aria-label={t.nav_label}>
+                <ul>
+                    <li><Link<Route> to={Route::Login}>{ t.nav_login }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Tokens}>{ t.nav_tokens }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Certificates}>{ t.nav_certificates }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Sessions}>{ t.nav_sessions }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Settings}>{ t.nav_settings }</Link<Route>></li>
+                </ul>
+            </nav>
+            <main id="main" tabindex="-1">{ props.children.clone() }</main>
+            <footer>{ t.footer }</footer>
+        </div>
+    }
+}

@@ -1,0 +1,28 @@
+use super::Texts;
+
+pub const TEXTS: Texts = Texts {
+    app_name: "Klucznik",
+    tagline: "KSeF tokens and certificates in your browser",
+    skip_to_content: "Skip to content",
+    nav_label: "Main menu",
+    nav_login: "Log in",
+    nav_tokens: "Tokens",
+    nav_certificates: "Certificates",
+    nav_sessions: "Sessions",
+    nav_settings: "Settings",
+    environment: "Environment",
+    language: "Language",
+    production_warning: "Production environment: operations have legal effect.",
+    not_found: "No such page.",
+    not_ready_title: "This part does not work yet",
+    not_ready_body: "We are working on it. Nothing is sent to KSeF from here yet.",
+    settings_title: "Settings",
+    relay_url: "Relay address",
+    relay_url_help: "Empty means the address the app was loaded from. KSeF sees the relay's IP address, not yours.",
+    relay_url_invalid: "Enter an address starting with http:// or https://",
+    save: "Save",
+    saved: "Saved",
+    login_title: "Log in to KSeF",
+    login_intro: "Log in with a signed auth.xml file, a KSeF certificate or a KSeF token.",
+    footer: "Your private key, password and KSeF token never leave this browser tab.",
+};

@@ -1,0 +1,28 @@
+use super::Texts;
+
+pub const TEXTS: Texts = Texts {
+    app_name: "Klucznik",
+    tagline: "Tokeny i certyfikaty KSeF w przeglądarce",
+    skip_to_content: "Przejdź do treści",
+    nav_label: "Główne menu",
+    nav_login: "Logowanie",
+    nav_tokens: "Tokeny",
+    nav_certificates: "Certyfikaty",
+    nav_sessions: "Sesje",
+    nav_settings: "Ustawienia",
+    environment: "Środowisko",
+    language: "Język",
+    production_warning: "Środowisko produkcyjne: operacje mają skutki prawne.",
+    not_found: "Nie ma takiej strony.",
+    not_ready_title: "Ta część jeszcze nie działa",
+    not_ready_body: "Pracujemy nad nią. Nic tu jeszcze nie zostanie wysłane do KSeF.",
+    settings_title: "Ustawienia",
+    relay_url: "Adres przekaźnika (relay)",
+    relay_url_help: "Puste pole oznacza ten sam adres, z którego wczytano aplikację. KSeF widzi adres IP przekaźnika, nie Twój.",
+    relay_url_invalid: "Podaj adres zaczynający się od http:// lub https://",
+    save: "Zapisz",
+    saved: "Zapisano",
+    login_title: "Logowanie do KSeF",
+    login_intro: "Zaloguj się podpisanym plikiem auth.xml, certyfikatem KSeF albo tokenem KSeF.",
+    footer: "Klucz prywatny, hasło i token KSeF nigdy nie opuszczają tej karty przeglądarki.",
+};

@@ -1,0 +1,3 @@
+fn main() {
+    klucznik_web::start();
+}

@@ -1,0 +1,18 @@
+//! One component per page.
+
+mod login;
+mod not_ready;
+mod settings_page;
+
+use yew::prelude::*;
+
+use crate::route::Route;
+
+pub fn switch(route: Route) -> Html {
+    match route {
+        Route::Login => html! { <login::LoginPage /> },
+        Route::Tokens | Route::Certificates | Route::Sessions => html! { <not_ready::NotReady /> },
+        Route::Settings => html! { <settings_page::SettingsPage /> },
+        Route::NotFound => html! { <not_ready::NotFound /> },
+    }
+}

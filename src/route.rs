@@ -1,0 +1,20 @@
+//! The app's pages.
+
+use yew_router::Routable;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Login,
+    #[at("/tokeny")]
+    Tokens,
+    #[at("/certyfikaty")]
+    Certificates,
+    #[at("/sesje")]
+    Sessions,
+    #[at("/ustawienia")]
+    Settings,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}

@@ -1,0 +1,82 @@
+//! `cargo xtask bench [NAME]`: benchmarks that print numbers, not pass/fail.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{cmd, output, run, step, Result};
+
+const BENCHES: [&str; 1] = ["sim"];
+
+pub fn bench(args: &[String]) -> Result {
+    let names: Vec<&str> = match args.first() {
+        Some(n) if BENCHES.contains(&n.as_str()) => vec![n.as_str()],
+        Some(n) => {
+            return Err(format!(
+                "unknown benchmark {n}; available: {}",
+                BENCHES.join(", ")
+            ))
+        }
+        None => BENCHES.to_vec(),
+    };
+    for name in names {
+        match name {
+            "sim" => step("bench sim", sim)?,
+            _ => unreachable!("listed in BENCHES"),
+        }
+    }
+    Ok(())
+}
+
+fn need_wrk() -> Result {
+    let mut c = cmd("sh");
+    c.args(["-c", "command -v wrk"]);
+    if output(c).is_some() {
+        return Ok(());
+    }
+    let mut c = cmd("sh");
+    c.args([
+        "-c",
+        "apt-get install -y wrk || (apt-get update && apt-get install -y wrk)",
+    ]);
+    run(c)
+}
+
+/// Starts a release binary and waits for its first line (the address it listens on).
+fn start(bin: &str, args: &[&str]) -> Result<(Child, Duration)> {
+    let mut c = cmd("cargo");
+    c.args(["build", "--release", "-q", "-p", bin]);
+    run(c)?;
+    let t = Instant::now();
+    let mut child = cmd(&crate::util::root()
+        .join("target/release")
+        .join(bin)
+        .display()
+        .to_string())
+    .args(args)
+    .stdout(Stdio::piped())
+    .spawn()
+    .map_err(|e| e.to_string())?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok((child, t.elapsed()))
+}
+
+/// Simulator start-up time and challenge throughput on loopback (goal: < 1 s, ≥ 1000 req/s).
+fn sim() -> Result {
+    need_wrk()?;
+    let (mut child, startup) = start("ksef-sim", &["--port", "18090"])?;
+    println!("ksef-sim started in {startup:.1?}");
+    let script = std::env::temp_dir().join("klucznik-post.lua");
+    std::fs::write(&script, "wrk.method = \"POST\"\n").map_err(|e| e.to_string())?;
+    let mut c = cmd("wrk");
+    c.args(["-t2", "-c32", "-d10s", "--latency", "-s"])
+        .arg(&script)
+        .arg("http://127.0.0.1:18090/v2/auth/challenge");
+    let result = run(c);
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}

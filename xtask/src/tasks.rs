@@ -1,0 +1,118 @@
+//! `cargo xtask run` and `cargo xtask test`.
+
+use crate::setup::setup;
+use crate::util::{cmd, root, run as exec, run_tests, step, test_totals, Result};
+
+fn trunk_build() -> Result {
+    let mut c = cmd("trunk");
+    c.args(["build", "--release"]);
+    exec(c)
+}
+
+fn port_from(args: &[String]) -> Result<u16> {
+    let flag = args
+        .iter()
+        .position(|a| a == "--port")
+        .map(|i| args.get(i + 1).cloned());
+    let raw = match flag {
+        Some(Some(p)) => p,
+        Some(None) => return Err("--port needs a number".into()),
+        None => std::env::var("KLUCZNIK_PORT").unwrap_or_else(|_| "8080".into()),
+    };
+    raw.parse().map_err(|_| format!("not a port number: {raw}"))
+}
+
+/// Setup, release build of the app, then the relay with the simulator until Ctrl-C.
+pub fn run(args: &[String]) -> Result {
+    let port = port_from(args)?;
+    setup()?;
+    step("trunk build --release", trunk_build)?;
+    step("build the relay", || {
+        let mut c = cmd("cargo");
+        c.args(["build", "-p", "ksef-relay"]);
+        exec(c)
+    })?;
+    // Ctrl-C reaches the relay too (same process group); we wait for its clean shutdown.
+    ctrlc::set_handler(|| {}).map_err(|e| e.to_string())?;
+    println!("\nKlucznik on http://127.0.0.1:{port}/ (simulator at /sim/v2) — Ctrl-C stops it\n");
+    let mut c = cmd("cargo");
+    c.args([
+        "run",
+        "-q",
+        "-p",
+        "ksef-relay",
+        "--",
+        "--listen",
+        &format!("127.0.0.1:{port}"),
+        "--static-dir",
+    ])
+    .arg(root().join("dist"));
+    exec(c)
+}
+
+fn cargo(args: &[&str]) -> std::process::Command {
+    let mut c = cmd("cargo");
+    c.args(args).env("KLUCZNIK_REQUIRE_TOOLS", "1");
+    c
+}
+
+/// Every check CI runs, in order, failing fast.
+pub fn test() -> Result {
+    setup()?;
+    step("cargo fmt --check", || {
+        exec(cargo(&["fmt", "--all", "--check"]))
+    })?;
+    step("clippy (native)", || {
+        exec(cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("clippy (wasm32)", || {
+        exec(cargo(&[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "klucznik-web",
+            "-p",
+            "ksef-core",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("native tests", || {
+        run_tests(cargo(&["test", "--workspace", "--exclude", "klucznik-e2e"]))
+    })?;
+    step("wasm tests in headless Chromium", || {
+        let mut c = cargo(&[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "ksef-core",
+            "-p",
+            "klucznik-web",
+        ]);
+        c.env("CHROMEDRIVER", "chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        run_tests(c)
+    })?;
+    step("trunk build --release", trunk_build)?;
+    step(
+        "end-to-end tests (Chromium → relay → simulator)",
+        || {
+            let mut c = cargo(&["test", "-p", "klucznik-e2e"]);
+            c.env("KLUCZNIK_DIST", root().join("dist"));
+            run_tests(c)
+        },
+    )?;
+    println!("\nall checks passed\n{}", test_totals());
+    Ok(())
+}
