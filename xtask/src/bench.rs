@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{cmd, output, run, step, Result};
 
-const BENCHES: [&str; 1] = ["sim"];
+const BENCHES: [&str; 2] = ["sim", "relay"];
 
 pub fn bench(args: &[String]) -> Result {
     let names: Vec<&str> = match args.first() {
@@ -22,28 +22,32 @@ pub fn bench(args: &[String]) -> Result {
     for name in names {
         match name {
             "sim" => step("bench sim", sim)?,
+            "relay" => step("bench relay (against nginx)", crate::bench_relay::relay)?,
             _ => unreachable!("listed in BENCHES"),
         }
     }
     Ok(())
 }
 
-fn need_wrk() -> Result {
+/// Installs a Debian package when `program` is missing (benchmarks only; not part of setup).
+pub fn need(program: &str, package: &str) -> Result {
     let mut c = cmd("sh");
-    c.args(["-c", "command -v wrk"]);
+    c.args([
+        "-c",
+        &format!("command -v {program} || test -x /usr/sbin/{program}"),
+    ]);
     if output(c).is_some() {
         return Ok(());
     }
     let mut c = cmd("sh");
-    c.args([
-        "-c",
-        "apt-get install -y wrk || (apt-get update && apt-get install -y wrk)",
-    ]);
+    let install =
+        format!("apt-get install -y {package} || (apt-get update && apt-get install -y {package})");
+    c.args(["-c", &install]);
     run(c)
 }
 
 /// Starts a release binary and waits for its first line (the address it listens on).
-fn start(bin: &str, args: &[&str]) -> Result<(Child, Duration)> {
+pub fn start(bin: &str, args: &[&str]) -> Result<(Child, Duration)> {
     let mut c = cmd("cargo");
     c.args(["build", "--release", "-q", "-p", bin]);
     run(c)?;
@@ -66,7 +70,7 @@ fn start(bin: &str, args: &[&str]) -> Result<(Child, Duration)> {
 
 /// Simulator start-up time and challenge throughput on loopback (goal: < 1 s, ≥ 1000 req/s).
 fn sim() -> Result {
-    need_wrk()?;
+    need("wrk", "wrk")?;
     let (mut child, startup) = start("ksef-sim", &["--port", "18090"])?;
     println!("ksef-sim started in {startup:.1?}");
     let script = std::env::temp_dir().join("klucznik-post.lua");

@@ -1,15 +1,14 @@
 //! `klucznik`: Klucznik's command line over ksef-core, for scripts and for checking the core
-//! from outside. Errors go to stderr with exit code 2.
+//! from outside. Errors go to stderr with exit code 2. Passwords come from the environment
+//! variable `KLUCZNIK_PASSWORD` or a prompt, never from an argument.
 
+mod commands;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ksef_core::auth_xml::{AuthTokenRequest, SchemaVersion, SubjectIdentifierType, XmlStyle};
-use ksef_core::context::{ContextIdentifier, ContextType};
-use ksef_core::ident::{CertFingerprint, CertSerial, InternalId, Nip, NipVatUe, PeppolId, Pesel};
-use ksef_core::ip_policy::AllowedIps;
-use ksef_core::ksef_token::KsefToken;
-use ksef_core::lang::{Lang, Localized};
+use ksef_core::lang::Lang;
 
 #[derive(Parser)]
 #[command(
@@ -33,53 +32,126 @@ enum Command {
     CheckId { kind: IdKindArg, value: String },
     /// Show the reference number and context of a KSeF token (never the secret).
     ParseToken { token: String },
+    /// Generate a key pair into an encrypted .key file (Ministry format).
+    Keygen {
+        #[arg(long, value_enum, default_value_t = AlgArg::Ec)]
+        alg: AlgArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Build a PKCS#10 request from /certificates/enrollments/data JSON and a .key file.
+    Csr {
+        #[arg(long)]
+        enrollment_data: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Write DER instead of PEM.
+        #[arg(long)]
+        der: bool,
+    },
+    /// Decrypt or encrypt a key file.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Export or import PKCS#12 (.p12/.pfx) bundles.
+    #[command(subcommand)]
+    P12(P12Command),
+    /// Exit 0 when the certificate belongs to the key (same public key).
+    CertMatch {
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        cert: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Write the key unencrypted (PKCS#8 PEM): keep the output safe.
+    Decrypt {
+        #[arg(long = "in")]
+        input: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Encrypt a plain key (PKCS#8, PKCS#1 or SEC1) into a .key file.
+    Encrypt {
+        #[arg(long = "in")]
+        input: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum P12Command {
+    Export {
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        cert: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// 3DES and SHA-1 for Windows older than Windows 10 1709 / Server 2019.
+        #[arg(long)]
+        legacy: bool,
+    },
+    Import {
+        #[arg(long = "in")]
+        input: PathBuf,
+        #[arg(long)]
+        key_out: PathBuf,
+        #[arg(long)]
+        cert_out: PathBuf,
+    },
 }
 
 #[derive(Args)]
-struct AuthXmlArgs {
+pub struct AuthXmlArgs {
     /// The challenge from POST /auth/challenge.
     #[arg(long)]
-    challenge: String,
+    pub challenge: String,
     #[command(flatten)]
-    context: ContextArgs,
+    pub context: ContextArgs,
     /// How KSeF reads the signer's identity.
     #[arg(long, value_enum, default_value_t = SubjectArg::CertificateSubject)]
-    subject: SubjectArg,
+    pub subject: SubjectArg,
     /// Allowed client IPv4 address (repeatable, at most 10).
     #[arg(long = "ip")]
-    ips: Vec<String>,
+    pub ips: Vec<String>,
     /// Allowed range `a.b.c.d-e.f.g.h` (repeatable, at most 10).
     #[arg(long = "ip-range")]
-    ranges: Vec<String>,
+    pub ranges: Vec<String>,
     /// Allowed CIDR mask `a.b.c.d/n` (repeatable, at most 10).
     #[arg(long = "ip-mask")]
-    masks: Vec<String>,
+    pub masks: Vec<String>,
     /// Namespace version of the document.
     #[arg(long, value_enum, default_value_t = SchemaArg::V21)]
-    schema: SchemaArg,
+    pub schema: SchemaArg,
 }
 
 #[derive(Args)]
 #[group(required = true, multiple = false)]
-struct ContextArgs {
+pub struct ContextArgs {
     #[arg(long)]
-    nip: Option<String>,
+    pub nip: Option<String>,
     #[arg(long)]
-    internal_id: Option<String>,
+    pub internal_id: Option<String>,
     #[arg(long)]
-    nip_vat_ue: Option<String>,
+    pub nip_vat_ue: Option<String>,
     #[arg(long)]
-    peppol_id: Option<String>,
+    pub peppol_id: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum SubjectArg {
+pub enum SubjectArg {
     CertificateSubject,
     CertificateFingerprint,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum SchemaArg {
+pub enum SchemaArg {
     #[value(name = "2.0")]
     V20,
     #[value(name = "2.1")]
@@ -87,7 +159,7 @@ enum SchemaArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum IdKindArg {
+pub enum IdKindArg {
     Nip,
     Pesel,
     InternalId,
@@ -95,6 +167,12 @@ enum IdKindArg {
     PeppolId,
     Fingerprint,
     CertSerial,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AlgArg {
+    Ec,
+    Rsa,
 }
 
 fn main() -> ExitCode {
@@ -113,63 +191,31 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, lang: Lang) -> Result<String, String> {
-    let msg = |e: &dyn Localized| e.message(lang);
+    use commands::{auth, keys};
     match command {
-        Command::AuthXml(a) => auth_xml(a, lang),
-        Command::CheckId { kind, value } => {
-            check_id(kind, &value).map_err(|e| msg(&e))?;
-            Ok(lang.pick("poprawny\n", "valid\n").to_string())
-        }
-        Command::ParseToken { token } => {
-            let t: KsefToken = token.parse().map_err(|e| msg(&e))?;
-            Ok(format!(
-                "referenceNumber: {}\ncontext: {} {}\n",
-                t.reference(),
-                t.context_type().context_type().as_str(),
-                t.context_value()
-            ))
-        }
+        Command::AuthXml(a) => auth::auth_xml(a, lang),
+        Command::CheckId { kind, value } => auth::check_id_command(kind, &value, lang),
+        Command::ParseToken { token } => auth::parse_token(&token, lang),
+        Command::Keygen { alg, out } => keys::keygen(alg, &out, lang),
+        Command::Csr {
+            enrollment_data,
+            key,
+            out,
+            der,
+        } => keys::csr(&enrollment_data, &key, &out, der, lang),
+        Command::Key(KeyCommand::Decrypt { input, out }) => keys::decrypt(&input, &out, lang),
+        Command::Key(KeyCommand::Encrypt { input, out }) => keys::encrypt(&input, &out, lang),
+        Command::P12(P12Command::Export {
+            key,
+            cert,
+            out,
+            legacy,
+        }) => keys::p12_export(&key, &cert, &out, legacy, lang),
+        Command::P12(P12Command::Import {
+            input,
+            key_out,
+            cert_out,
+        }) => keys::p12_import(&input, &key_out, &cert_out, lang),
+        Command::CertMatch { key, cert } => keys::cert_match(&key, &cert, lang),
     }
-}
-
-fn check_id(kind: IdKindArg, value: &str) -> Result<(), ksef_core::ident::IdError> {
-    match kind {
-        IdKindArg::Nip => value.parse::<Nip>().map(drop),
-        IdKindArg::Pesel => value.parse::<Pesel>().map(drop),
-        IdKindArg::InternalId => value.parse::<InternalId>().map(drop),
-        IdKindArg::NipVatUe => value.parse::<NipVatUe>().map(drop),
-        IdKindArg::PeppolId => value.parse::<PeppolId>().map(drop),
-        IdKindArg::Fingerprint => value.parse::<CertFingerprint>().map(drop),
-        IdKindArg::CertSerial => value.parse::<CertSerial>().map(drop),
-    }
-}
-
-fn auth_xml(a: AuthXmlArgs, lang: Lang) -> Result<String, String> {
-    let c = &a.context;
-    let (kind, value) = [
-        (ContextType::Nip, &c.nip),
-        (ContextType::InternalId, &c.internal_id),
-        (ContextType::NipVatUe, &c.nip_vat_ue),
-        (ContextType::PeppolId, &c.peppol_id),
-    ]
-    .into_iter()
-    .find_map(|(k, v)| v.as_ref().map(|v| (k, v.clone())))
-    .expect("clap requires one context");
-    let context = ContextIdentifier::parse(kind, &value).map_err(|e| e.message(lang))?;
-    let challenge = a
-        .challenge
-        .parse()
-        .map_err(|e: ksef_core::ident::IdError| e.message(lang))?;
-    let mut req = AuthTokenRequest::new(challenge, context);
-    req.version = match a.schema {
-        SchemaArg::V20 => SchemaVersion::V2_0,
-        SchemaArg::V21 => SchemaVersion::V2_1,
-    };
-    req.subject_type = match a.subject {
-        SubjectArg::CertificateSubject => SubjectIdentifierType::CertificateSubject,
-        SubjectArg::CertificateFingerprint => SubjectIdentifierType::CertificateFingerprint,
-    };
-    let ips = AllowedIps::parse(&a.ips, &a.ranges, &a.masks).map_err(|e| e.message(lang))?;
-    req.allowed_ips = (!ips.is_empty()).then_some(ips);
-    Ok(req.to_xml(XmlStyle::Pretty))
 }

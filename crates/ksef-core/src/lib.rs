@@ -6,12 +6,16 @@
 pub mod api;
 pub mod auth_status;
 pub mod auth_xml;
+pub mod certificate;
 pub mod context;
+pub mod csr;
 pub mod datetime;
 pub mod environment;
 pub mod error;
 pub mod ident;
 pub mod ip_policy;
+pub mod keys;
+pub mod keystore;
 pub mod ksef_token;
 pub mod lang;
 pub mod permissions;

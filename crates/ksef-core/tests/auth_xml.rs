@@ -151,6 +151,6 @@ fn a_wrong_check_digit_is_a_warning_as_for_the_schema() {
     let warning = parsed.checksum_warning.expect("checksum warning");
     assert_eq!(
         warning.message(Lang::Pl),
-        "Błędna suma kontrolna: Identyfikator wewnętrzny"
+        "Błędna suma kontrolna identyfikatora wewnętrznego"
     );
 }

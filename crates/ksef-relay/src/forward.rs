@@ -36,6 +36,7 @@ const RESPONSE_HEADERS: [&str; 4] = [
 pub struct Forwarder {
     pub upstreams: Upstreams,
     pub body_limit: usize,
+    pub body_timeout: Duration,
     pub permits: Semaphore,
     pub permit_wait: Duration,
     pub limiter: RateLimiter,
@@ -147,14 +148,24 @@ async fn relay(
     client: Option<SocketAddr>,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let body = match axum::body::to_bytes(body, fw.body_limit).await {
-        Ok(b) => b,
-        Err(_) => {
+    // A slow body must not hold a connection (and an upstream slot) for ever.
+    let read = axum::body::to_bytes(body, fw.body_limit);
+    let body = match tokio::time::timeout(fw.body_timeout, read).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             return relay_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body-too-large",
                 "Żądanie jest za duże",
                 "The request is too large",
+            )
+        }
+        Err(_) => {
+            return relay_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "body-timeout",
+                "Treść żądania nie dotarła na czas",
+                "The request body did not arrive in time",
             )
         }
     };

@@ -34,6 +34,8 @@ pub struct Config {
     pub connect_origins: Vec<String>,
     pub sim: SimUpstream,
     pub body_limit: usize,
+    /// How long a client may take to send its request body.
+    pub body_timeout: Duration,
     pub upstream_timeout: Duration,
     pub max_concurrent: usize,
     /// Requests per minute per client IP; 0 disables the limit.
@@ -51,6 +53,7 @@ impl Config {
             connect_origins: Vec::new(),
             sim: SimUpstream::InProcess(ksef_sim::router(ksef_sim::Sim::new())),
             body_limit: 1024 * 1024,
+            body_timeout: Duration::from_secs(15),
             upstream_timeout: Duration::from_secs(30),
             max_concurrent: 64,
             rate_limit_per_minute: 600,
@@ -102,6 +105,7 @@ pub fn app(config: &Config) -> Router {
     let forwarder = Arc::new(forward::Forwarder {
         upstreams: upstream::Upstreams::new(config.sim.clone(), config.upstream_timeout),
         body_limit: config.body_limit,
+        body_timeout: config.body_timeout,
         permits: Semaphore::new(config.max_concurrent),
         permit_wait: config.upstream_timeout,
         limiter: rate_limit::RateLimiter::new(config.rate_limit_per_minute),

@@ -40,6 +40,9 @@ struct Args {
     /// Largest request body in bytes.
     #[arg(long, default_value_t = 1024 * 1024, env = "KLUCZNIK_RELAY_BODY_LIMIT")]
     body_limit: usize,
+    /// Seconds a client may take to send its request body (then 408).
+    #[arg(long, default_value_t = 15, env = "KLUCZNIK_RELAY_BODY_TIMEOUT")]
+    body_timeout: u64,
     /// Seconds to wait for KSeF before answering 504.
     #[arg(long, default_value_t = 30, env = "KLUCZNIK_RELAY_UPSTREAM_TIMEOUT")]
     upstream_timeout: u64,
@@ -88,6 +91,7 @@ async fn main() -> std::io::Result<()> {
     }
     config.connect_origins = args.connect_origins;
     config.body_limit = args.body_limit;
+    config.body_timeout = Duration::from_secs(args.body_timeout);
     config.upstream_timeout = Duration::from_secs(args.upstream_timeout);
     config.max_concurrent = args.max_concurrent;
     config.rate_limit_per_minute = args.rate_limit;

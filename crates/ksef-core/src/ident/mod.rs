@@ -42,6 +42,15 @@ impl IdKind {
         }
     }
 
+    /// Polish genitive, for "Błędna suma kontrolna …".
+    fn genitive_pl(self) -> &'static str {
+        match self {
+            IdKind::InternalId => "identyfikatora wewnętrznego",
+            IdKind::NipVatUe => "NIP w identyfikatorze NIP-VAT UE",
+            other => other.name(Lang::Pl),
+        }
+    }
+
     /// NIP and PESEL are counted in digits, everything else in characters.
     fn counts_digits(self) -> bool {
         matches!(self, IdKind::Nip | IdKind::Pesel)
@@ -102,8 +111,8 @@ impl Localized for IdError {
                 Lang::En => format!("{} may contain digits only", kind.name(lang)),
             },
             IdError::BadChecksum { kind } => match lang {
-                Lang::Pl => format!("Błędna suma kontrolna: {}", kind.name(lang)),
-                Lang::En => format!("Wrong check digit: {}", kind.name(lang)),
+                Lang::Pl => format!("Błędna suma kontrolna {}", kind.genitive_pl()),
+                Lang::En => format!("Invalid {} checksum", kind.name(lang)),
             },
             IdError::BadFormat { kind, expected } => match lang {
                 Lang::Pl => format!(

@@ -207,8 +207,8 @@ mod tests {
         assert_eq!(e.message(Lang::Pl), "NIP ma 10 cyfr, podano 9");
         assert_eq!(e.message(Lang::En), "NIP has 10 digits, 9 given");
         let e = "1234563219".parse::<Nip>().unwrap_err();
-        assert_eq!(e.message(Lang::Pl), "Błędna suma kontrolna: NIP");
-        assert_eq!(e.to_string(), "Błędna suma kontrolna: NIP");
+        assert_eq!(e.message(Lang::Pl), "Błędna suma kontrolna NIP");
+        assert_eq!(e.to_string(), "Błędna suma kontrolna NIP");
         assert!(matches!(
             "12345a3218".parse::<Nip>(),
             Err(IdError::NotDigits { .. })

@@ -1,0 +1,60 @@
+//! The relay binary: `--help` explains the flags, and SIGTERM stops it cleanly.
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn help_explains_each_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ksef-relay"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--listen",
+        "--static-dir",
+        "--sim",
+        "--allowed-origin",
+        "--body-limit",
+        "--upstream-timeout",
+        "--rate-limit",
+        "--forwarded-for",
+        "--log-json",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+    assert!(help.contains("KSeF sees the relay's IP address"));
+}
+
+#[test]
+fn sigterm_stops_it_cleanly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ksef-relay"))
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("Klucznik: http://127.0.0.1:"), "{first}");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "relay did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(code.success(), "{code}");
+    assert_eq!(lines.next().unwrap().unwrap(), "ksef-relay stopped");
+}
