@@ -1,11 +1,14 @@
 //! Klucznik web app: a Yew single-page app over ksef-core.
 
 pub mod app;
+mod bench;
 mod components;
 pub mod i18n;
+pub mod keygen;
 mod pages;
 pub mod route;
 pub mod settings;
+mod webcrypto;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{cmd, output, run, step, Result};
 
-const BENCHES: [&str; 2] = ["sim", "relay"];
+const BENCHES: [&str; 3] = ["sim", "relay", "keys"];
 
 pub fn bench(args: &[String]) -> Result {
     let names: Vec<&str> = match args.first() {
@@ -23,6 +23,7 @@ pub fn bench(args: &[String]) -> Result {
         match name {
             "sim" => step("bench sim", sim)?,
             "relay" => step("bench relay (against nginx)", crate::bench_relay::relay)?,
+            "keys" => step("bench keys (headless Chromium)", keys)?,
             _ => unreachable!("listed in BENCHES"),
         }
     }
@@ -83,4 +84,26 @@ fn sim() -> Result {
     let _ = child.kill();
     let _ = child.wait();
     result
+}
+
+/// Key generation in headless Chromium, on the release build of the app.
+fn keys() -> Result {
+    crate::setup::setup()?;
+    let mut c = cmd("trunk");
+    c.args(["build", "--release"]);
+    run(c)?;
+    let mut c = cmd("cargo");
+    c.args([
+        "test",
+        "-q",
+        "-p",
+        "klucznik-e2e",
+        "--test",
+        "bench_keys",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ])
+    .env("KLUCZNIK_DIST", crate::util::root().join("dist"));
+    run(c)
 }

@@ -13,7 +13,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup            install what is missing (wasm target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium)
   run [--port N]   build the app and serve it with the relay and the simulator (default port 8080)
   test             fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests
-  bench [NAME]     benchmarks: sim, relay (default: all)";
+  bench [NAME]     benchmarks: sim, relay, keys (default: all)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

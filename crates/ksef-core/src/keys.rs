@@ -16,7 +16,9 @@ use crate::lang::{Lang, Localized};
 /// RSA keys KSeF certifies are exactly this size.
 pub const RSA_BITS: usize = 2048;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum KeyAlgorithm {
     #[default]
     EcP256,

@@ -146,6 +146,7 @@ fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<LoadedKey, KeyFil
     let der = fixed.as_deref().unwrap_or(der);
     let info =
         EncryptedPrivateKeyInfo::from_der(der).map_err(|e| KeyFileError::NotAKey(e.to_string()))?;
+    check_work_factor(&info)?;
     let password = password.ok_or(KeyFileError::PasswordNeeded)?;
     let doc = info
         .decrypt(password)
@@ -158,6 +159,25 @@ fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<LoadedKey, KeyFil
         }),
         Err(KeyError::Malformed(_)) => Err(KeyFileError::WrongPassword),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A hostile file must not freeze the tab: cap PBKDF2 rounds and scrypt memory.
+fn check_work_factor(info: &EncryptedPrivateKeyInfo<'_>) -> Result<(), KeyFileError> {
+    use pkcs8::pkcs5::{pbes2::Kdf, EncryptionScheme};
+    const MAX_PBKDF2_ROUNDS: u32 = 10_000_000;
+    let too_costly = match &info.encryption_algorithm {
+        EncryptionScheme::Pbes2(p) => match &p.kdf {
+            Kdf::Pbkdf2(k) => k.iteration_count > MAX_PBKDF2_ROUNDS,
+            // N·r·128 bytes of memory: allow up to 2^20·8·128 = 1 GiB no further.
+            Kdf::Scrypt(k) => k.cost_parameter.saturating_mul(u64::from(k.block_size)).saturating_mul(128) > 1 << 30,
+            _ => false,
+        },
+        _ => false,
+    };
+    match too_costly {
+        true => Err(KeyFileError::NotAKey("work factor too high".into())),
+        false => Ok(()),
     }
 }
 

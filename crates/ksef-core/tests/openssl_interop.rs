@@ -445,3 +445,18 @@ fn the_real_ksef_test_certificate_parses() {
     let loaded = decrypt_key(&key_pem, None).unwrap();
     assert!(cert.matches(&loaded.key));
 }
+
+#[test]
+fn absurd_work_factors_are_refused_before_any_work() {
+    use der::Encode;
+    use pkcs8::pkcs5::{pbes2, EncryptionScheme};
+    // 50 million PBKDF2 rounds (pkcs5 allows up to 100 million) would freeze a tab for minutes.
+    let params =
+        pbes2::Parameters::pbkdf2_sha256_aes256cbc(50_000_000, &[1; 16], &[2; 16]).unwrap();
+    let info = pkcs8::EncryptedPrivateKeyInfo {
+        encryption_algorithm: EncryptionScheme::Pbes2(params),
+        encrypted_data: &[0; 48],
+    };
+    let e = decrypt_key(&info.to_der().unwrap(), Some("x")).unwrap_err();
+    assert_eq!(e, KeyFileError::NotAKey("work factor too high".into()));
+}

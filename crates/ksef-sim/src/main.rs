@@ -19,7 +19,11 @@ async fn main() -> std::io::Result<()> {
         .init();
     let args = Args::parse();
     let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    use axum::serve::ListenerExt;
+    // Small API answers must not wait for Nagle's algorithm and delayed ACKs.
+    let listener = tokio::net::TcpListener::bind(addr).await?.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     println!("ksef-sim: http://{addr}/v2");
     let app =
         ksef_sim::router(ksef_sim::Sim::new()).into_make_service_with_connect_info::<SocketAddr>();

@@ -1,0 +1,205 @@
+//! Key pair, CSR and encrypted key file, made off the UI thread in a Web Worker.
+//!
+//! RSA keys come from WebCrypto `generateKey` (about ten times faster than Rust in wasm) and
+//! are exported as PKCS#8 into ksef-core; where SubtleCrypto is missing the `rsa` crate does it.
+
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use ksef_core::api::certificates::CertificateEnrollmentDataResponse;
+use ksef_core::keys::{KeyAlgorithm, PrivateKey};
+use ksef_core::lang::{Lang, Localized};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct KeygenRequest {
+    pub alg: KeyAlgorithm,
+    /// When present, a CSR for this subject is built too.
+    pub enrollment: Option<CertificateEnrollmentDataResponse>,
+    /// The `.key` file password; stays inside the tab (worker memory), zeroized after use.
+    pub password: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    GeneratingKey,
+    BuildingCsr,
+    EncryptingKey,
+}
+
+impl Stage {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Stage::GeneratingKey => {
+                lang.pick("Generowanie pary kluczy…", "Generating the key pair…")
+            }
+            Stage::BuildingCsr => lang.pick("Tworzenie wniosku CSR…", "Building the CSR…"),
+            Stage::EncryptingKey => lang.pick(
+                "Szyfrowanie klucza hasłem…",
+                "Encrypting the key with the password…",
+            ),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeygenResult {
+    /// PEM `ENCRYPTED PRIVATE KEY`, ready to save as `<name>.key`.
+    pub key_pem: String,
+    pub csr_base64: Option<String>,
+    pub public_key_der: Vec<u8>,
+    pub used_webcrypto: bool,
+    pub keygen_ms: f64,
+    pub csr_ms: f64,
+    pub encrypt_ms: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum KeygenEvent {
+    Stage(Stage),
+    Done(KeygenResult),
+    /// Polish and English message.
+    Failed(String, String),
+}
+
+pub struct KeygenWorker;
+
+/// JSON between the page and the worker: the API types skip empty fields, which bincode
+/// (gloo-worker's default) cannot read back.
+pub struct JsonCodec;
+
+impl gloo_worker::Codec for JsonCodec {
+    fn encode<I: Serialize>(input: I) -> wasm_bindgen::JsValue {
+        wasm_bindgen::JsValue::from_str(
+            &serde_json::to_string(&input).expect("our types serialise"),
+        )
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {
+        serde_json::from_str(&input.as_string().unwrap_or_default())
+            .expect("the other side sent our types")
+    }
+}
+
+impl Worker for KeygenWorker {
+    type Message = ();
+    type Input = KeygenRequest;
+    type Output = KeygenEvent;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        KeygenWorker
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, req: KeygenRequest, id: HandlerId) {
+        let scope = scope.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let event = match run(req, |stage| scope.respond(id, KeygenEvent::Stage(stage))).await {
+                Ok(result) => KeygenEvent::Done(result),
+                Err(e) => KeygenEvent::Failed(e.message(Lang::Pl), e.message(Lang::En)),
+            };
+            scope.respond(id, event);
+        });
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+async fn run(
+    req: KeygenRequest,
+    progress: impl Fn(Stage),
+) -> Result<KeygenResult, Box<dyn Localized>> {
+    let password = Zeroizing::new(req.password);
+    progress(Stage::GeneratingKey);
+    let t0 = now_ms();
+    let (key, used_webcrypto) = generate(req.alg)
+        .await
+        .map_err(|e| Box::new(e) as Box<dyn Localized>)?;
+    let t1 = now_ms();
+    let csr_base64 = match &req.enrollment {
+        Some(data) => {
+            progress(Stage::BuildingCsr);
+            let csr = ksef_core::csr::build(data, &key, &mut rand_core::OsRng)
+                .map_err(|e| Box::new(e) as Box<dyn Localized>)?;
+            Some(csr.to_base64())
+        }
+        None => None,
+    };
+    let t2 = now_ms();
+    progress(Stage::EncryptingKey);
+    let key_pem = ksef_core::keystore::encrypt_key(&key, &password, &mut rand_core::OsRng)
+        .map_err(|e| Box::new(e) as Box<dyn Localized>)?;
+    let t3 = now_ms();
+    Ok(KeygenResult {
+        key_pem,
+        csr_base64,
+        public_key_der: key.public_key_der(),
+        used_webcrypto,
+        keygen_ms: t1 - t0,
+        csr_ms: t2 - t1,
+        encrypt_ms: t3 - t2,
+    })
+}
+
+/// EC in Rust (fast everywhere); RSA through WebCrypto when available.
+async fn generate(alg: KeyAlgorithm) -> Result<(PrivateKey, bool), ksef_core::keys::KeyError> {
+    if alg == KeyAlgorithm::Rsa2048 {
+        if let Some(pkcs8) = crate::webcrypto::generate_rsa_pkcs8().await {
+            return Ok((PrivateKey::from_pkcs8_der(&pkcs8)?, true));
+        }
+    }
+    Ok((PrivateKey::generate(alg, &mut rand_core::OsRng)?, false))
+}
+
+/// Where Trunk puts the worker's loader (`data-loader-shim` on the worker's `<link>`).
+pub const WORKER_LOADER: &str = "/keygen-worker_loader.js";
+
+thread_local! {
+    /// One long-lived worker: a fresh one would run its first keys in wasm's baseline tier.
+    static WORKER: std::cell::RefCell<Option<gloo_worker::WorkerBridge<KeygenWorker>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts the worker ahead of need (e.g. when a page that makes keys opens).
+pub fn warm_up() {
+    use gloo_worker::Spawnable;
+    WORKER.with(|w| {
+        w.borrow_mut().get_or_insert_with(|| {
+            KeygenWorker::spawner()
+                .encoding::<JsonCodec>()
+                .spawn_with_loader(WORKER_LOADER)
+        });
+    });
+}
+
+/// Runs one request in the shared worker; `on_stage` sees each stage as the worker reaches it.
+pub async fn generate_in_worker(
+    req: KeygenRequest,
+    on_stage: impl Fn(Stage) + 'static,
+) -> Result<KeygenResult, (String, String)> {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let tx = std::cell::RefCell::new(Some(tx));
+    let finish = move |r| {
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(r);
+        }
+    };
+    let callback = move |event| match event {
+        KeygenEvent::Stage(s) => on_stage(s),
+        KeygenEvent::Done(r) => finish(Ok(r)),
+        KeygenEvent::Failed(pl, en) => finish(Err((pl, en))),
+    };
+    warm_up();
+    // A forked bridge has its own handler id, so answers reach this request only.
+    let bridge = WORKER.with(|w| w.borrow().as_ref().expect("warmed up").fork(Some(callback)));
+    bridge.send(req);
+    let result = rx.await.unwrap_or_else(|_| {
+        Err((
+            "Generator kluczy przerwał pracę".into(),
+            "The key generator stopped".into(),
+        ))
+    });
+    drop(bridge);
+    result
+}
