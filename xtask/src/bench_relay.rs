@@ -103,6 +103,20 @@ pub fn relay() -> Result {
     } else {
         "nginx"
     };
+    // `-s stop` lets the master take its workers down (killing the master would orphan them).
+    let stop_nginx = || {
+        let conf = prefix.join("nginx.conf");
+        let quiet = Command::new(nginx_bin)
+            .arg("-p")
+            .arg(&prefix)
+            .arg("-c")
+            .arg(&conf)
+            .args(["-s", "stop"])
+            .stderr(Stdio::null())
+            .status();
+        drop(quiet);
+    };
+    stop_nginx();
     let mut nginx = Command::new(nginx_bin)
         .arg("-p")
         .arg(&prefix)
@@ -157,7 +171,9 @@ pub fn relay() -> Result {
         );
         Ok(())
     })();
-    for child in [&mut nginx, &mut relay, &mut sim] {
+    stop_nginx();
+    let _ = nginx.wait();
+    for child in [&mut relay, &mut sim] {
         let _ = child.kill();
         let _ = child.wait();
     }

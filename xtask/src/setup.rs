@@ -4,15 +4,15 @@ use crate::util::{cmd, output, run, step, tools_dir, Result};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
-/// Debian packages: the browser and its driver, xmllint for the XSD test.
-const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "libxml2-utils"];
+/// Debian packages: the browser and its driver, xmllint (XSD test), xmlsec1 (XAdES test).
+const APT_PACKAGES: [&str; 4] = ["chromium", "chromium-driver", "libxml2-utils", "xmlsec1"];
 
 pub fn setup() -> Result {
     step("wasm32 target", wasm_target)?;
     step("Trunk", trunk)?;
     step("wasm-bindgen-cli", wasm_bindgen_cli)?;
     step("wasm-opt (npm binaryen)", binaryen)?;
-    step("Chromium, ChromeDriver, xmllint", apt)
+    step("Chromium, ChromeDriver, xmllint, xmlsec1", apt)
 }
 
 fn wasm_target() -> Result {

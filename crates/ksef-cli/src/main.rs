@@ -57,6 +57,17 @@ enum Command {
     /// Export or import PKCS#12 (.p12/.pfx) bundles.
     #[command(subcommand)]
     P12(P12Command),
+    /// Make a self-signed certificate for KSeF TEST (person by NIP or PESEL, or a seal) and its key.
+    TestCert(TestCertArgs),
+    /// Sign an auth.xml with a key and certificate (enveloped XAdES); prints the signed XML.
+    Sign {
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        cert: PathBuf,
+        /// The unsigned AuthTokenRequest.
+        auth_xml: PathBuf,
+    },
     /// Exit 0 when the certificate belongs to the key (same public key).
     CertMatch {
         #[arg(long)]
@@ -64,6 +75,39 @@ enum Command {
         #[arg(long)]
         cert: PathBuf,
     },
+}
+
+#[derive(Args)]
+pub struct TestCertArgs {
+    #[command(flatten)]
+    pub who: TestWho,
+    #[arg(long, default_value = "Jan")]
+    pub given_name: String,
+    #[arg(long, default_value = "Testowy")]
+    pub surname: String,
+    /// Organisation name for --seal.
+    #[arg(long, default_value = "Firma Testowa sp. z o.o.")]
+    pub organization: String,
+    #[arg(long, value_enum, default_value_t = AlgArg::Ec)]
+    pub alg: AlgArg,
+    #[arg(long)]
+    pub key_out: PathBuf,
+    #[arg(long)]
+    pub cert_out: PathBuf,
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+pub struct TestWho {
+    /// A person identified by NIP (serialNumber TINPL-<NIP>).
+    #[arg(long)]
+    pub nip: Option<String>,
+    /// A person identified by PESEL (serialNumber PNOPL-<PESEL>).
+    #[arg(long)]
+    pub pesel: Option<String>,
+    /// A company seal for this NIP (organizationIdentifier VATPL-<NIP>).
+    #[arg(long)]
+    pub seal: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -217,5 +261,11 @@ fn run(command: Command, lang: Lang) -> Result<String, String> {
             cert_out,
         }) => keys::p12_import(&input, &key_out, &cert_out, lang),
         Command::CertMatch { key, cert } => keys::cert_match(&key, &cert, lang),
+        Command::TestCert(a) => commands::xades::test_cert(a, lang),
+        Command::Sign {
+            key,
+            cert,
+            auth_xml,
+        } => commands::xades::sign(&key, &cert, &auth_xml, lang),
     }
 }

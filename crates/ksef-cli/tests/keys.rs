@@ -255,3 +255,61 @@ fn decrypt_encrypt_and_wrong_passwords() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("To nie jest plik klucza prywatnego"));
 }
+
+#[test]
+fn test_cert_and_sign_make_a_signature_xmlsec1_accepts() {
+    let d = dir();
+    let (key, crt) = (d.join("t.key"), d.join("t.crt"));
+    let out = ok(klucznik(
+        &[
+            "test-cert",
+            "--pesel",
+            "44051401359",
+            "--alg",
+            "rsa",
+            "--key-out",
+            s(&key),
+            "--cert-out",
+            s(&crt),
+        ],
+        PASSWORD,
+    ));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .to_lowercase()
+        .contains("serialnumber=pnopl-44051401359"));
+    openssl(&["x509", "-in", s(&crt), "-noout"]);
+    let auth = d.join("auth.xml");
+    let xml = ok(klucznik(
+        &[
+            "auth-xml",
+            "--challenge",
+            "20250514-CR-226FB7B000-3ACF9BE4C0-10",
+            "--nip",
+            "5265877635",
+        ],
+        PASSWORD,
+    ));
+    std::fs::write(&auth, &xml.stdout).unwrap();
+    let signed = ok(klucznik(
+        &["sign", "--key", s(&key), "--cert", s(&crt), s(&auth)],
+        PASSWORD,
+    ));
+    let signed_file = d.join("signed.xml");
+    std::fs::write(&signed_file, &signed.stdout).unwrap();
+    let v = Command::new("xmlsec1")
+        .args([
+            "--verify",
+            "--insecure",
+            "--id-attr:Id",
+            "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+            s(&signed_file),
+        ])
+        .output()
+        .unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    let again = klucznik(
+        &["sign", "--key", s(&key), "--cert", s(&crt), s(&signed_file)],
+        PASSWORD,
+    );
+    assert_eq!(again.status.code(), Some(2));
+}

@@ -170,7 +170,12 @@ fn check_work_factor(info: &EncryptedPrivateKeyInfo<'_>) -> Result<(), KeyFileEr
         EncryptionScheme::Pbes2(p) => match &p.kdf {
             Kdf::Pbkdf2(k) => k.iteration_count > MAX_PBKDF2_ROUNDS,
             // N·r·128 bytes of memory: allow up to 2^20·8·128 = 1 GiB no further.
-            Kdf::Scrypt(k) => k.cost_parameter.saturating_mul(u64::from(k.block_size)).saturating_mul(128) > 1 << 30,
+            Kdf::Scrypt(k) => {
+                k.cost_parameter
+                    .saturating_mul(u64::from(k.block_size))
+                    .saturating_mul(128)
+                    > 1 << 30
+            }
             _ => false,
         },
         _ => false,

@@ -20,6 +20,8 @@ pub mod ksef_token;
 pub mod lang;
 pub mod permissions;
 pub mod rules;
+pub mod test_cert;
+pub mod xades;
 
 pub use lang::Lang;
 

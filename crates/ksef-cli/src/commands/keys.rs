@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::AlgArg;
 
 /// `KLUCZNIK_PASSWORD`, else a prompt on the terminal (never an argument: it would show in `ps`).
-fn password(lang: Lang) -> Result<Zeroizing<String>, String> {
+pub(crate) fn password(lang: Lang) -> Result<Zeroizing<String>, String> {
     if let Ok(p) = std::env::var("KLUCZNIK_PASSWORD") {
         return Ok(Zeroizing::new(p));
     }
@@ -27,7 +27,7 @@ fn password(lang: Lang) -> Result<Zeroizing<String>, String> {
         })
 }
 
-fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| {
         format!(
             "{}: {} ({e})",
@@ -37,11 +37,11 @@ fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, String> {
     })
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn load_key(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
+pub(crate) fn load_key(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
     let bytes = read(path, lang)?;
     let pw = password(lang)?;
     let loaded = decrypt_key(&bytes, Some(pw.as_str())).map_err(|e| e.message(lang))?;
@@ -57,7 +57,7 @@ fn load_key(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
     Ok(loaded.key)
 }
 
-fn load_cert(path: &Path, lang: Lang) -> Result<Certificate, String> {
+pub(crate) fn load_cert(path: &Path, lang: Lang) -> Result<Certificate, String> {
     Certificate::from_bytes(&read(path, lang)?).map_err(|e| e.message(lang))
 }
 
