@@ -16,9 +16,22 @@ pub struct ShellProps {
     pub children: Html,
 }
 
+/// One navigation link; the current page is marked for screen readers and styles.
+fn nav_item(to: Route, label: &'static str, current: Option<Route>) -> Html {
+    let here = current == Some(to);
+    html! {
+        <li>
+            <Link<Route> {to} classes={classes!(here.then_some("active"))}>
+                <span aria-current={here.then_some("page")}>{ label }</span>
+            </Link<Route>>
+        </li>
+    }
+}
+
 #[function_component(Shell)]
 pub fn shell(props: &ShellProps) -> Html {
     let settings = use_settings();
+    let current = use_route::<Route>();
     let t = texts(settings.lang);
     let env = settings.env;
     let on_env = {
@@ -64,11 +77,13 @@ pub fn shell(props: &ShellProps) -> Html {
             }
             <nav aria-label={t.nav_label}>
                 <ul>
-                    <li><Link<Route> to={Route::Login}>{ t.nav_login }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Tokens}>{ t.nav_tokens }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Certificates}>{ t.nav_certificates }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Sessions}>{ t.nav_sessions }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Settings}>{ t.nav_settings }</Link<Route>></li>
+                    { for [
+                        (Route::Login, t.nav_login),
+                        (Route::Tokens, t.nav_tokens),
+                        (Route::Certificates, t.nav_certificates),
+                        (Route::Sessions, t.nav_sessions),
+                        (Route::Settings, t.nav_settings),
+                    ].into_iter().map(|(to, label)| nav_item(to, label, current)) }
                 </ul>
             </nav>
             <main id="main" tabindex="-1">{ props.children.clone() }</main>

@@ -42,13 +42,18 @@ pub fn cmd(program: &str) -> Command {
     c
 }
 
-/// Runs to completion, echoing the command; fails with its exit status.
-pub fn run(mut c: Command) -> Result {
+/// The command line as a person would type it (without the environment).
+fn shown(c: &Command) -> String {
     let args: Vec<String> = c
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let shown = format!("{} {}", c.get_program().to_string_lossy(), args.join(" "));
+    format!("{} {}", c.get_program().to_string_lossy(), args.join(" "))
+}
+
+/// Runs to completion, echoing the command; fails with its exit status.
+pub fn run(mut c: Command) -> Result {
+    let shown = shown(&c);
     println!("$ {shown}");
     let status = c
         .status()
@@ -86,11 +91,7 @@ static FAILED: AtomicUsize = AtomicUsize::new(0);
 
 /// Like [`run`], but echoes stdout while adding up libtest's `test result:` lines.
 pub fn run_tests(mut c: Command) -> Result {
-    let args: Vec<String> = c
-        .get_args()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let shown = format!("{} {}", c.get_program().to_string_lossy(), args.join(" "));
+    let shown = shown(&c);
     println!("$ {shown}");
     let mut child = c
         .stdout(Stdio::piped())

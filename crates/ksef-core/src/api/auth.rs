@@ -123,33 +123,15 @@ pub struct AuthenticationTokenRefreshResponse {
     pub access_token: TokenInfo,
 }
 
-/// One row of `GET /auth/sessions`.
+/// One row of `GET /auth/sessions`: the operation's status plus its reference.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticationListItem {
     pub reference_number: ReferenceNumber,
     #[serde(default)]
     pub is_current: bool,
-    #[serde(with = "serde_ksef")]
-    pub start_date: DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_method: Option<AuthenticationMethod>,
-    pub authentication_method_info: AuthenticationMethodInfo,
-    pub status: StatusInfo,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_token_redeemed: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "serde_ksef::option"
-    )]
-    pub last_token_refresh_date: Option<DateTime>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "serde_ksef::option"
-    )]
-    pub refresh_token_valid_until: Option<DateTime>,
+    #[serde(flatten)]
+    pub operation: AuthenticationOperationStatusResponse,
 }
 
 /// `GET /auth/sessions` → 200; page on with `continuationToken` in `x-continuation-token`.
