@@ -7,6 +7,8 @@ mod auth;
 mod clock;
 mod control;
 mod errors;
+pub mod keys;
+mod security;
 mod state;
 
 use axum::Router;
@@ -17,7 +19,7 @@ pub use state::Sim;
 /// The simulator's routes: the API under `/v2`, test controls under `/__sim`.
 pub fn router(sim: Sim) -> Router {
     Router::new()
-        .nest("/v2", auth::routes())
+        .nest("/v2", auth::routes().merge(security::routes()))
         .nest("/__sim", control::routes())
         .fallback(errors::not_found)
         .with_state(sim)

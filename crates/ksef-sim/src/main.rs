@@ -24,9 +24,10 @@ async fn main() -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    println!("ksef-sim: http://{addr}/v2");
+    // Ready (keys generated) before announcing the address: start-up time is measured to this line.
     let app =
         ksef_sim::router(ksef_sim::Sim::new()).into_make_service_with_connect_info::<SocketAddr>();
+    println!("ksef-sim: http://{addr}/v2");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

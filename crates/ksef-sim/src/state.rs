@@ -17,21 +17,41 @@ pub struct IssuedChallenge {
     pub consumed: bool,
 }
 
-#[derive(Default, Debug)]
 pub struct State {
     pub challenges: HashMap<String, IssuedChallenge>,
+    /// Published encryption keys (token encryption first).
+    pub keys: Vec<crate::keys::PublishedKey>,
+}
+
+impl State {
+    fn new(now: time::OffsetDateTime) -> State {
+        State {
+            challenges: HashMap::new(),
+            keys: crate::keys::published(now),
+        }
+    }
 }
 
 /// Shared handle to the simulator: state plus clock.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Sim {
     state: Arc<Mutex<State>>,
     pub clock: Clock,
 }
 
+impl Default for Sim {
+    fn default() -> Sim {
+        Sim::new()
+    }
+}
+
 impl Sim {
     pub fn new() -> Sim {
-        Sim::default()
+        let clock = Clock::default();
+        Sim {
+            state: Arc::new(Mutex::new(State::new(clock.now()))),
+            clock,
+        }
     }
 
     /// Locks the state; a poisoned lock means a handler panicked, and the state is still usable.
@@ -40,8 +60,8 @@ impl Sim {
     }
 
     pub fn reset(&self) {
-        *self.state() = State::default();
         self.clock.reset();
+        *self.state() = State::new(self.clock.now());
     }
 
     /// A fresh reference number of the given type, dated by the simulator's clock.

@@ -60,3 +60,40 @@ async fn unknown_paths_and_methods_are_refused() {
     assert_eq!(status, 404);
     assert!(body.contains("\"status\":404"));
 }
+
+#[tokio::test]
+async fn public_key_certificates_are_published_with_correct_ids() {
+    use base64::Engine;
+    use ksef_core::api::security::{token_encryption_key, PublicKeyCertificate, PublicKeyUsage};
+    use sha2::{Digest, Sha256};
+    let b64 = base64::engine::general_purpose::STANDARD;
+
+    let addr = start().await;
+    let (status, body) = request(addr, "GET", "/v2/security/public-key-certificates").await;
+    assert_eq!(status, 200, "{body}");
+    let keys: Vec<PublicKeyCertificate> = serde_json::from_str(&body).unwrap();
+    assert_eq!(keys.len(), 2);
+    let usages: Vec<_> = keys.iter().map(|k| k.usage.clone()).collect();
+    assert_eq!(
+        usages,
+        [
+            vec![PublicKeyUsage::KsefTokenEncryption],
+            vec![PublicKeyUsage::SymmetricKeyEncryption]
+        ]
+    );
+    for k in &keys {
+        let der = b64.decode(&k.certificate).unwrap();
+        assert_eq!(k.certificate_id, b64.encode(Sha256::digest(&der)));
+        let cert = ksef_core::certificate::Certificate::from_der(&der).unwrap();
+        assert_eq!(
+            k.public_key_id,
+            b64.encode(Sha256::digest(cert.public_key_der()))
+        );
+        assert_eq!(k.public_key_id.len(), 44);
+        assert!(cert.subject().contains("Ministerstwo"));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let chosen = token_encryption_key(&keys, now).expect("a current token key");
+    assert_eq!(chosen.usage, [PublicKeyUsage::KsefTokenEncryption]);
+    assert_ne!(keys[0].public_key_id, keys[1].public_key_id);
+}
