@@ -1,5 +1,6 @@
 //! Klucznik web app: a Yew single-page app over ksef-core.
 
+mod api;
 pub mod app;
 mod bench;
 mod components;

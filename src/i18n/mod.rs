@@ -30,6 +30,18 @@ pub struct Texts {
     pub login_title: &'static str,
     pub login_intro: &'static str,
     pub footer: &'static str,
+    pub signed_file_title: &'static str,
+    pub context_type: &'static str,
+    pub context_value: &'static str,
+    pub subject_type: &'static str,
+    pub subject_certificate: &'static str,
+    pub subject_fingerprint: &'static str,
+    pub get_challenge: &'static str,
+    pub working: &'static str,
+    pub challenge_label: &'static str,
+    pub valid_until: &'static str,
+    pub download_auth_xml: &'static str,
+    pub sign_guidance: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -165,6 +165,12 @@ fn reason_message(reason: &str, lang: Lang) -> Option<&'static str> {
 
 fn status_message(status: u16, retry: Option<u64>, lang: Lang) -> String {
     match (status, lang) {
+        (0, _) => lang
+            .pick(
+                "Brak połączenia z przekaźnikiem lub KSeF – sprawdź sieć i adres przekaźnika",
+                "No connection to the relay or KSeF – check the network and the relay address",
+            )
+            .into(),
         (401, _) => lang
             .pick(
                 "Sesja wygasła lub token jest nieważny – zaloguj się ponownie",
