@@ -99,8 +99,9 @@ async fn main() -> std::io::Result<()> {
 
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
+    let shutdown = ksef_relay::shutdown_signal();
     println!("Klucznik: http://{addr}/");
-    ksef_relay::serve(listener, &config, ksef_relay::shutdown_signal()).await?;
+    ksef_relay::serve(listener, &config, shutdown).await?;
     println!("ksef-relay stopped");
     Ok(())
 }
