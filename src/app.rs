@@ -6,7 +6,7 @@ use yew_router::prelude::*;
 use crate::components::shell::Shell;
 use crate::pages;
 use crate::route::Route;
-use crate::settings::{Settings, SettingsAction};
+use crate::settings::Settings;
 
 pub type SettingsContext = UseReducerHandle<Settings>;
 
@@ -38,8 +38,4 @@ pub fn app() -> Html {
 #[hook]
 pub fn use_settings() -> SettingsContext {
     use_context::<SettingsContext>().expect("components live inside App")
-}
-
-pub fn dispatch(settings: &SettingsContext, action: SettingsAction) {
-    settings.dispatch(action);
 }

@@ -92,10 +92,6 @@ impl Certificate {
         self.cert.tbs_certificate.issuer.to_string()
     }
 
-    pub fn subject_name(&self) -> &x509_cert::name::Name {
-        &self.cert.tbs_certificate.subject
-    }
-
     pub fn is_self_signed(&self) -> bool {
         self.cert.tbs_certificate.subject == self.cert.tbs_certificate.issuer
     }
@@ -136,11 +132,6 @@ impl Certificate {
     /// Whether this certificate was issued for `key` (same public key).
     pub fn matches(&self, key: &PrivateKey) -> bool {
         self.public_key_der() == key.public_key_der()
-    }
-
-    /// The parsed structure, for code that needs more than the accessors above.
-    pub fn x509(&self) -> &x509_cert::Certificate {
-        &self.cert
     }
 }
 

@@ -47,11 +47,20 @@ pub struct Config {
 impl Config {
     /// Defaults for a relay on `addr`, with the simulator in-process.
     pub fn local(addr: SocketAddr) -> Config {
+        Config::new(
+            addr,
+            SimUpstream::InProcess(ksef_sim::router(ksef_sim::Sim::new())),
+        )
+    }
+
+    /// Defaults for a relay on `addr` with the given simulator upstream (the in-process
+    /// simulator generates RSA keys, so it is only built when asked for).
+    pub fn new(addr: SocketAddr, sim: SimUpstream) -> Config {
         Config {
             static_dir: None,
             allowed_origins: default_origins(addr),
             connect_origins: Vec::new(),
-            sim: SimUpstream::InProcess(ksef_sim::router(ksef_sim::Sim::new())),
+            sim,
             body_limit: 1024 * 1024,
             body_timeout: Duration::from_secs(15),
             upstream_timeout: Duration::from_secs(30),

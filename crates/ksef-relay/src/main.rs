@@ -73,10 +73,8 @@ async fn main() -> std::io::Result<()> {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
-    let mut config = Config::local(args.listen);
-    config.static_dir = args.static_dir;
-    config.sim = match args.sim.as_str() {
-        "in-process" => config.sim,
+    let sim = match args.sim.as_str() {
+        "in-process" => SimUpstream::InProcess(ksef_sim::router(ksef_sim::Sim::new())),
         "off" => SimUpstream::Disabled,
         url if url.starts_with("http://127.") || url.starts_with("http://localhost") => {
             SimUpstream::Url(url.trim_end_matches('/').to_string())
@@ -86,6 +84,8 @@ async fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
+    let mut config = Config::new(args.listen, sim);
+    config.static_dir = args.static_dir;
     if !args.allowed_origins.is_empty() {
         config.allowed_origins = args.allowed_origins;
     }
