@@ -56,6 +56,11 @@ impl Certificate {
         &self.der
     }
 
+    /// The parsed certificate, for callers that need fields this type does not expose.
+    pub fn x509(&self) -> &x509_cert::Certificate {
+        &self.cert
+    }
+
     pub fn to_pem(&self) -> String {
         der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, &self.der)
             .expect("PEM of DER")

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth_status;
 pub mod auth_xml;
+pub mod cert_subject;
 pub mod certificate;
 pub mod context;
 pub mod csr;
@@ -22,6 +23,8 @@ pub mod permissions;
 pub mod rules;
 pub mod test_cert;
 pub mod xades;
+#[cfg(feature = "verify")]
+pub mod xades_verify;
 
 pub use lang::Lang;
 
