@@ -103,6 +103,7 @@ pub fn self_signed(
         issuer: subject.clone(),
         enable_key_agreement: false,
         enable_key_encipherment: false,
+        include_subject_key_identifier: true,
     };
     let der = match key {
         PrivateKey::Ec(k) => {

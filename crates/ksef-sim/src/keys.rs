@@ -79,6 +79,7 @@ fn certificate(key: &rsa::RsaPrivateKey, cn: &str, from: DateTime, to: DateTime)
         issuer: subject.clone(),
         enable_key_agreement: false,
         enable_key_encipherment: true,
+        include_subject_key_identifier: true,
     };
     let builder = CertificateBuilder::new(profile, serial, validity, subject, spki, &signer)
         .expect("certificate builder");
@@ -110,12 +111,67 @@ pub fn published(now: DateTime) -> Vec<PublishedKey> {
         ),
     ]
     .into_iter()
-    .map(|(key, cn, usage)| PublishedKey {
-        private: key.clone(),
-        certificate_der: certificate(key, cn, from, to),
+    .map(|(key, cn, usage)| publish(key.clone(), cn, usage, from, to))
+    .collect()
+}
+
+/// A certificate for `key` with the given usage and validity.
+pub fn publish(
+    key: rsa::RsaPrivateKey,
+    cn: &str,
+    usage: PublicKeyUsage,
+    from: DateTime,
+    to: DateTime,
+) -> PublishedKey {
+    PublishedKey {
+        certificate_der: certificate(&key, cn, from, to),
+        private: key,
         usage,
         valid_from: from,
         valid_to: to,
-    })
-    .collect()
+    }
+}
+
+/// Planned rotation: a new token key whose certificate is newer than the current one.
+pub fn rotate(keys: &mut Vec<PublishedKey>, now: DateTime) {
+    let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).expect("RSA key generation");
+    keys.push(publish(
+        key,
+        "KSeF Token Encryption (rotated)",
+        PublicKeyUsage::KsefTokenEncryption,
+        now,
+        now + time::Duration::days(730),
+    ));
+}
+
+/// Re-certification: the newest token key gets a new certificate (same `publicKeyId`).
+pub fn recertify(keys: &mut Vec<PublishedKey>, now: DateTime) {
+    if let Some(newest) = newest_token_key(keys) {
+        let key = keys[newest].private.clone();
+        keys.push(publish(
+            key,
+            "KSeF Token Encryption (re-certified)",
+            PublicKeyUsage::KsefTokenEncryption,
+            now,
+            now + time::Duration::days(730),
+        ));
+    }
+}
+
+/// Emergency rotation: every token key but the newest is withdrawn at once (→ 21470).
+pub fn withdraw_old(keys: &mut Vec<PublishedKey>) {
+    if let Some(newest) = newest_token_key(keys) {
+        let keep = keys[newest].public_key_id();
+        keys.retain(|k| {
+            k.usage != PublicKeyUsage::KsefTokenEncryption || k.public_key_id() == keep
+        });
+    }
+}
+
+fn newest_token_key(keys: &[PublishedKey]) -> Option<usize> {
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| k.usage == PublicKeyUsage::KsefTokenEncryption)
+        .max_by_key(|(_, k)| k.valid_from)
+        .map(|(i, _)| i)
 }

@@ -3,14 +3,29 @@
 //! [`router`] serves `/v2/...` like KSeF TEST plus test controls under `/__sim/...`.
 //! State is in memory; the clock is controllable so expiry can be tested without waiting.
 
+mod access;
 mod auth;
+pub mod ca;
+mod certificates;
 mod clock;
+pub mod config;
 mod control;
+mod csr_check;
 mod errors;
+mod jwt;
 pub mod keys;
+mod limits;
+mod model;
+mod rate_limit;
 mod security;
+mod sessions;
 mod state;
+mod testdata;
+mod token_login;
+mod tokens;
+mod xades_login;
 
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 
 pub use clock::Clock;
@@ -18,9 +33,17 @@ pub use state::Sim;
 
 /// The simulator's routes: the API under `/v2`, test controls under `/__sim`.
 pub fn router(sim: Sim) -> Router {
+    let api = auth::routes()
+        .merge(security::routes())
+        .merge(tokens::routes())
+        .merge(certificates::routes())
+        .merge(limits::routes())
+        .merge(testdata::routes())
+        .route_layer(from_fn_with_state(sim.clone(), rate_limit::limit));
     Router::new()
-        .nest("/v2", auth::routes().merge(security::routes()))
+        .nest("/v2", api)
         .nest("/__sim", control::routes())
         .fallback(errors::not_found)
+        .layer(from_fn(errors::render))
         .with_state(sim)
 }

@@ -1,4 +1,4 @@
-//! `GET /v2/security/public-key-certificates`.
+//! `GET /v2/security/public-key-certificates`: the encryption keys currently published.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -12,5 +12,5 @@ pub fn routes() -> Router<Sim> {
 }
 
 async fn public_keys(State(sim): State<Sim>) -> Json<Vec<PublicKeyCertificate>> {
-    Json(sim.state().keys.iter().map(|k| k.to_api()).collect())
+    Json(sim.keys().iter().map(|k| k.to_api()).collect())
 }

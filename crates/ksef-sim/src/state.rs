@@ -1,42 +1,77 @@
-//! The simulator's in-memory state.
+//! The simulator's in-memory state and the shared handle handlers get.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use ksef_core::api::SubjectIdentifierKind;
+use ksef_core::datetime::DateTime;
 use ksef_core::ident::ReferenceNumber;
 use rand::RngCore;
-use time::OffsetDateTime;
+use serde::{Deserialize, Serialize};
 
+use crate::ca::Ca;
 use crate::clock::Clock;
+use crate::config::Config;
+use crate::model::{
+    AuthOperation, Enrollment, Entity, Grant, IssuedCertificate, Person, TokenRecord,
+};
+use crate::rate_limit::RateLimiter;
 
-/// An issued challenge; single use by default (stricter than documented).
-#[derive(Clone, Debug)]
+/// An issued challenge.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IssuedChallenge {
-    pub issued: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued: DateTime,
     pub timestamp_ms: i64,
     pub consumed: bool,
 }
 
+/// Per-subject-type certificate limits: (enrollments, active certificates).
+pub fn default_limits(kind: SubjectIdentifierKind) -> (u32, u32) {
+    match kind {
+        SubjectIdentifierKind::Nip => (300, 100),
+        SubjectIdentifierKind::Pesel | SubjectIdentifierKind::Fingerprint => (12, 6),
+    }
+}
+
+/// Everything that changes; saved to the state file when one is configured.
+#[derive(Default, Serialize, Deserialize)]
 pub struct State {
     pub challenges: HashMap<String, IssuedChallenge>,
-    /// Published encryption keys (token encryption first).
-    pub keys: Vec<crate::keys::PublishedKey>,
+    pub operations: BTreeMap<String, AuthOperation>,
+    pub tokens: BTreeMap<String, TokenRecord>,
+    pub certificates: BTreeMap<String, IssuedCertificate>,
+    pub enrollments: BTreeMap<String, Enrollment>,
+    pub grants: Vec<Grant>,
+    pub persons: Vec<Person>,
+    pub entities: Vec<Entity>,
+    pub blocked_contexts: HashSet<String>,
+    pub limit_overrides: HashMap<String, (Option<u32>, Option<u32>)>,
+    #[serde(skip)]
+    pub rate: RateLimiter,
+    #[serde(skip)]
+    pub config: Config,
 }
 
 impl State {
-    fn new(now: time::OffsetDateTime) -> State {
-        State {
-            challenges: HashMap::new(),
-            keys: crate::keys::published(now),
+    /// Certificate limits for a subject type, after `/testdata/limits/subject/certificate`.
+    pub fn limits(&self, kind: SubjectIdentifierKind) -> (u32, u32) {
+        let (e, c) = default_limits(kind);
+        match self.limit_overrides.get(&format!("{kind:?}")) {
+            Some((oe, oc)) => (oe.unwrap_or(e), oc.unwrap_or(c)),
+            None => (e, c),
         }
     }
 }
 
-/// Shared handle to the simulator: state plus clock.
+/// Shared handle to the simulator: state, clock and the keys it signs with.
 #[derive(Clone)]
 pub struct Sim {
     state: Arc<Mutex<State>>,
     pub clock: Clock,
+    pub jwt: Arc<crate::jwt::Keys>,
+    pub ca: Arc<Ca>,
+    pub published: Arc<Mutex<Vec<crate::keys::PublishedKey>>>,
 }
 
 impl Default for Sim {
@@ -49,8 +84,11 @@ impl Sim {
     pub fn new() -> Sim {
         let clock = Clock::default();
         Sim {
-            state: Arc::new(Mutex::new(State::new(clock.now()))),
+            state: Arc::new(Mutex::new(State::default())),
+            published: Arc::new(Mutex::new(crate::keys::published(clock.now()))),
             clock,
+            jwt: Arc::new(crate::jwt::Keys::random()),
+            ca: Arc::new(Ca::new()),
         }
     }
 
@@ -59,9 +97,19 @@ impl Sim {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    pub fn keys(&self) -> MutexGuard<'_, Vec<crate::keys::PublishedKey>> {
+        self.published.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn now(&self) -> DateTime {
+        self.clock.now()
+    }
+
+    /// Forgets everything except the configuration's defaults and the keys.
     pub fn reset(&self) {
         self.clock.reset();
-        *self.state() = State::new(self.clock.now());
+        *self.state() = State::default();
+        *self.keys() = crate::keys::published(self.clock.now());
     }
 
     /// A fresh reference number of the given type, dated by the simulator's clock.

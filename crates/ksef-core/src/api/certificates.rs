@@ -28,11 +28,7 @@ pub struct CertificateLimitsResponse {
 pub struct CertificateEnrollmentDataResponse {
     pub common_name: String,
     pub country_name: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "one_or_many::deserialize"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "one_or_many")]
     pub given_name: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
@@ -46,9 +42,17 @@ pub struct CertificateEnrollmentDataResponse {
     pub organization_identifier: Option<String>,
 }
 
-/// `givenName` is a string in the current spec and was an array before; accept both.
+/// `givenName` is a string in the current spec and was an array before; accept both, write a
+/// string (several given names joined by spaces, as they appear on an ID).
 mod one_or_many {
-    use serde::{Deserialize, Deserializer};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<String>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(names) => s.serialize_str(&names.join(" ")),
+            None => s.serialize_none(),
+        }
+    }
 
     #[derive(Deserialize)]
     #[serde(untagged)]

@@ -1,0 +1,330 @@
+//! A simulator on a loopback port, a client whose every `/v2` response is checked against
+//! `open-api.json`, and the steps of the login flows.
+#![allow(dead_code)]
+
+pub mod openapi;
+#[path = "../../../ksef-core/tests/support/xmlsec_sign.rs"]
+pub mod xmlsec_sign;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use ksef_core::api::auth::ChallengeResponse;
+use ksef_core::auth_xml::AuthTokenRequest;
+use ksef_core::certificate::Certificate;
+use ksef_core::context::{ContextIdentifier, ContextType};
+use ksef_core::keys::{KeyAlgorithm, PrivateKey};
+use ksef_core::test_cert::{self_signed, TestIdentity};
+use rand_core::{OsRng, RngCore};
+use serde_json::{json, Value};
+
+fn spec() -> Option<Arc<openapi::Spec>> {
+    static SPEC: OnceLock<Option<Arc<openapi::Spec>>> = OnceLock::new();
+    SPEC.get_or_init(|| openapi::Spec::load().map(Arc::new))
+        .clone()
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    /// The exception code of a 400 in either shape.
+    pub fn code(&self) -> i64 {
+        let v = self.json();
+        v["exception"]["exceptionDetailList"][0]["exceptionCode"]
+            .as_i64()
+            .or_else(|| v["errors"][0]["code"].as_i64())
+            .unwrap_or_else(|| panic!("no exception code in {} {v}", self.status))
+    }
+
+    pub fn details(&self) -> String {
+        let v = self.json();
+        let list = if v["exception"].is_object() {
+            &v["exception"]["exceptionDetailList"][0]["details"]
+        } else {
+            &v["errors"][0]["details"]
+        };
+        list.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+pub enum Body {
+    Json(Value),
+    Xml(Vec<u8>),
+}
+
+#[derive(Clone)]
+pub struct Server {
+    pub base: String,
+    http: reqwest::Client,
+}
+
+impl Server {
+    /// A fresh simulator with rate limits off (tests that want them switch them on).
+    pub async fn start() -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = ksef_sim::router(ksef_sim::Sim::new())
+            .into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let server = Server {
+            base: format!("http://{addr}"),
+            http: reqwest::Client::new(),
+        };
+        server.config(json!({"rateLimits": "off"})).await;
+        server
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        bearer: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Body>,
+    ) -> Resp {
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base));
+        if let Some(b) = bearer {
+            req = req.bearer_auth(b);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req = match body {
+            Some(Body::Json(v)) => req
+                .header("content-type", "application/json")
+                .body(v.to_string()),
+            Some(Body::Xml(x)) => req.header("content-type", "application/xml").body(x),
+            None => req,
+        };
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let body = r.bytes().await.unwrap().to_vec();
+        if let (Some(spec), true) = (spec(), path.starts_with("/v2")) {
+            let ct = headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if let Err(e) = spec.check(method, path, status, ct, &body) {
+                panic!("response violates open-api.json: {e}");
+            }
+        }
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, bearer: Option<&str>) -> Resp {
+        self.call("GET", path, bearer, &[], None).await
+    }
+
+    pub async fn post(&self, path: &str, bearer: Option<&str>, body: Value) -> Resp {
+        self.call("POST", path, bearer, &[], Some(Body::Json(body)))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, bearer: Option<&str>) -> Resp {
+        self.call("DELETE", path, bearer, &[], None).await
+    }
+
+    pub async fn config(&self, patch: Value) {
+        let r = self.post("/__sim/config", None, patch).await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    }
+
+    pub async fn advance(&self, seconds: i64) {
+        assert_eq!(
+            self.post("/__sim/clock/advance", None, json!({"seconds": seconds}))
+                .await
+                .status,
+            204
+        );
+    }
+
+    pub async fn challenge(&self) -> ChallengeResponse {
+        let r = self
+            .call("POST", "/v2/auth/challenge", None, &[], None)
+            .await;
+        assert_eq!(r.status, 200);
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    pub async fn submit_xml(&self, xml: &str, query: &str) -> Resp {
+        self.call(
+            "POST",
+            &format!("/v2/auth/xades-signature{query}"),
+            None,
+            &[],
+            Some(Body::Xml(xml.as_bytes().to_vec())),
+        )
+        .await
+    }
+
+    /// 202 from a login: (operation reference, authentication token).
+    pub fn accepted(r: &Resp) -> (String, String) {
+        assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+        let v = r.json();
+        (
+            v["referenceNumber"].as_str().unwrap().into(),
+            v["authenticationToken"]["token"].as_str().unwrap().into(),
+        )
+    }
+
+    /// Polls the operation: 100 first, then (after the clock moves) the outcome.
+    pub async fn outcome(&self, reference: &str, auth_token: &str) -> Value {
+        let path = format!("/v2/auth/{reference}");
+        let first = self.get(&path, Some(auth_token)).await;
+        assert_eq!(first.status, 200);
+        assert_eq!(first.json()["status"]["code"], 100, "{}", first.json());
+        self.advance(2).await;
+        let r = self.get(&path, Some(auth_token)).await;
+        assert_eq!(r.status, 200);
+        r.json()
+    }
+
+    /// Redeems: (access token, refresh token).
+    pub async fn redeem(&self, auth_token: &str) -> (String, String) {
+        let r = self
+            .call("POST", "/v2/auth/token/redeem", Some(auth_token), &[], None)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.json());
+        let v = r.json();
+        (
+            v["accessToken"]["token"].as_str().unwrap().into(),
+            v["refreshToken"]["token"].as_str().unwrap().into(),
+        )
+    }
+}
+
+/// A random valid NIP.
+pub fn nip() -> String {
+    loop {
+        let digits: Vec<u32> = (0..9)
+            .map(|i| {
+                if i == 0 {
+                    1 + OsRng.next_u32() % 9
+                } else {
+                    OsRng.next_u32() % 10
+                }
+            })
+            .collect();
+        if let Some(c) = ksef_core::ident::Nip::check_digit(&digits) {
+            return digits.iter().chain([&c]).map(|d| d.to_string()).collect();
+        }
+    }
+}
+
+/// A random valid PESEL.
+pub fn pesel() -> String {
+    let mut digits: Vec<u32> = (0..10).map(|_| OsRng.next_u32() % 10).collect();
+    digits[2] = 0;
+    digits[3] = 1 + OsRng.next_u32() % 9;
+    digits[4] = 1;
+    digits[5] = 0;
+    let c = ksef_core::ident::Pesel::check_digit(&digits);
+    digits.iter().chain([&c]).map(|d| d.to_string()).collect()
+}
+
+pub fn person(nip: &str) -> TestIdentity {
+    TestIdentity::PersonNip {
+        given_name: "Zażółć".into(),
+        surname: "Gęślą".into(),
+        nip: nip.parse().unwrap(),
+    }
+}
+
+pub fn key_and_cert(identity: &TestIdentity, alg: KeyAlgorithm) -> (PrivateKey, Certificate) {
+    let key = PrivateKey::generate(alg, &mut OsRng).unwrap();
+    let cert = self_signed(identity, &key, time::OffsetDateTime::now_utc(), &mut OsRng).unwrap();
+    (key, cert)
+}
+
+pub fn request(challenge: &str, kind: ContextType, value: &str) -> AuthTokenRequest {
+    AuthTokenRequest::new(
+        challenge.parse().unwrap(),
+        ContextIdentifier::parse(kind, value).unwrap(),
+    )
+}
+
+/// Signed by xmlsec1, a general XML-DSig implementation (not Klucznik's signer).
+pub fn xmlsec_signed(req: &AuthTokenRequest, key: &PrivateKey, cert: &Certificate) -> String {
+    let method = match key.algorithm() {
+        KeyAlgorithm::EcP256 => "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+        KeyAlgorithm::Rsa2048 => "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    };
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sim-xmlsec");
+    let time = ksef_core::datetime::format_ksef(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+    );
+    xmlsec_sign::sign(
+        &req.to_xml(ksef_core::auth_xml::XmlStyle::Pretty),
+        key,
+        cert,
+        method,
+        &time,
+        &dir,
+    )
+}
+
+/// Signed by Klucznik's own signer (what the app does).
+pub fn our_signed(req: &AuthTokenRequest, key: &PrivateKey, cert: &Certificate) -> String {
+    ksef_core::xades::sign(req, key, cert, time::OffsetDateTime::now_utc())
+}
+
+/// A session from a XAdES login by a self-signed person certificate whose NIP is the context.
+pub struct Session {
+    pub nip: String,
+    pub reference: String,
+    pub access: String,
+    pub refresh: String,
+    pub key: PrivateKey,
+    pub cert: Certificate,
+}
+
+pub async fn owner_session(server: &Server) -> Session {
+    let nip = nip();
+    let (key, cert) = key_and_cert(&person(&nip), KeyAlgorithm::EcP256);
+    let challenge = server.challenge().await;
+    let xml = our_signed(
+        &request(&challenge.challenge, ContextType::Nip, &nip),
+        &key,
+        &cert,
+    );
+    let (reference, auth) = Server::accepted(&server.submit_xml(&xml, "").await);
+    assert_eq!(
+        server.outcome(&reference, &auth).await["status"]["code"],
+        200
+    );
+    let (access, refresh) = server.redeem(&auth).await;
+    Session {
+        nip,
+        reference,
+        access,
+        refresh,
+        key,
+        cert,
+    }
+}
