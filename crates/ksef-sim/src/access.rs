@@ -64,9 +64,14 @@ pub fn permissions(
     let mut out = BTreeSet::new();
     let nip_context = context.kind == ContextType::Nip;
     let is = |kind, value: &str| subject.kind == kind && subject.value == value;
-    if nip_context
-        && state.config.self_signed_owner_rule
-        && is(SubjectIdentifierKind::Nip, &context.value)
+    // The TEST owner rule; InternalId and NipVatUe contexts start with the entity's NIP.
+    let context_nip = match context.kind {
+        ContextType::Nip => Some(context.value.as_str()),
+        ContextType::InternalId | ContextType::NipVatUe => context.value.split('-').next(),
+        ContextType::PeppolId => None,
+    };
+    if state.config.self_signed_owner_rule
+        && context_nip.is_some_and(|n| is(SubjectIdentifierKind::Nip, n))
     {
         out.extend(OWNER);
     }
@@ -132,21 +137,6 @@ impl Caller {
         any_of
             .iter()
             .any(|p| self.claims.per.iter().any(|c| c == p.as_str()))
-    }
-
-    /// 403 `missing-permissions` unless the caller holds one of `any_of`.
-    pub fn require(&self, any_of: &[Permission]) -> Result<(), ApiError> {
-        if self.has_any(any_of) {
-            return Ok(());
-        }
-        Err(ApiError::Forbidden {
-            reason_code: "missing-permissions",
-            detail: "Brak wymaganych uprawnień do wykonania operacji w bieżącym kontekście.".into(),
-            security: Some(json!({
-                "requiredAnyOfPermissions": any_of.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-                "presentPermissions": self.claims.per,
-            })),
-        })
     }
 
     /// 403 `auth-method-not-allowed` for token-authenticated callers.

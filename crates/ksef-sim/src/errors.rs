@@ -128,7 +128,7 @@ pub async fn render(req: Request, next: Next) -> Response {
     let warning = response
         .extensions_mut()
         .remove::<SystemWarning>()
-        .and_then(|w| HeaderValue::from_str(&w.0).ok());
+        .and_then(|w| HeaderValue::from_str(&ascii(&w.0)).ok());
     if let Some(w) = echo.or(warning) {
         response.headers_mut().insert("x-system-warning", w);
     }
@@ -213,6 +213,37 @@ fn body(error: &ApiError, problem: bool, instance: &str) -> Response {
             .insert("retry-after", HeaderValue::from(*retry_after));
     }
     response
+}
+
+/// Header values are ASCII: Polish letters lose their diacritics, anything else becomes '?'.
+fn ascii(text: &str) -> String {
+    const PL: [(char, char); 18] = [
+        ('ą', 'a'),
+        ('ć', 'c'),
+        ('ę', 'e'),
+        ('ł', 'l'),
+        ('ń', 'n'),
+        ('ó', 'o'),
+        ('ś', 's'),
+        ('ź', 'z'),
+        ('ż', 'z'),
+        ('Ą', 'A'),
+        ('Ć', 'C'),
+        ('Ę', 'E'),
+        ('Ł', 'L'),
+        ('Ń', 'N'),
+        ('Ó', 'O'),
+        ('Ś', 'S'),
+        ('Ź', 'Z'),
+        ('Ż', 'Z'),
+    ];
+    text.chars()
+        .map(|c| match PL.iter().find(|(p, _)| *p == c) {
+            Some((_, a)) => *a,
+            None if c.is_ascii() && !c.is_ascii_control() => c,
+            None => '?',
+        })
+        .collect()
 }
 
 fn retry_text(seconds: u64) -> String {

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::ApiError;
 
-/// What a bearer token is good for.
+/// What a bearer token is good for (the names are KSeF's `token-type` claim values).
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TokenType {
     /// `authenticationToken`: status and redeem of one operation.

@@ -79,7 +79,7 @@ async fn list(
         .filter(|o| o.context == caller.op.context && o.redeemed && !o.revoked)
         .filter(|o| o.refresh_valid_until.is_some_and(|t| t > now))
         .collect();
-    sessions.sort_by(|a, b| b.started.cmp(&a.started));
+    sessions.sort_by_key(|o| std::cmp::Reverse(o.started));
     let total = sessions.len();
     let items = sessions
         .into_iter()

@@ -49,11 +49,11 @@ struct Acceptance {
     failure: Option<&'static str>,
 }
 
-fn cert_failure(detail: &'static str) -> Acceptance {
+fn cert_failure(cert: &Certificate, detail: &'static str) -> Acceptance {
     Acceptance {
         method: AuthenticationMethod::QualifiedSignature,
         info: ("xades.qualified-signature", "Podpis kwalifikowany"),
-        identity: None,
+        identity: cert.subject_identity(),
         failure: Some(detail),
     }
 }
@@ -65,7 +65,7 @@ fn acceptance(sim: &Sim, cert: &Certificate, verify_chain: bool) -> Acceptance {
     if sim.ca.issued(cert.der()) {
         let state = sim.state();
         let Some(issued) = state.certificates.get(&cert.serial_hex()) else {
-            return cert_failure("Niepoprawny certyfikat");
+            return cert_failure(cert, "Niepoprawny certyfikat");
         };
         let failure =
             if issued.kind != ksef_core::api::certificates::CertificateType::Authentication {
@@ -85,13 +85,13 @@ fn acceptance(sim: &Sim, cert: &Certificate, verify_chain: bool) -> Acceptance {
         };
     }
     if !cert.is_self_signed() {
-        return cert_failure("Błąd weryfikacji łańcucha certyfikatów");
+        return cert_failure(cert, "Błąd weryfikacji łańcucha certyfikatów");
     }
     if verify_chain {
-        return cert_failure("Niezaufany łańcuch certyfikatów");
+        return cert_failure(cert, "Niezaufany łańcuch certyfikatów");
     }
     if now < cert.not_before() || now >= cert.not_after() {
-        return cert_failure("Nieważny certyfikat");
+        return cert_failure(cert, "Nieważny certyfikat");
     }
     let seal = cert_subject::is_seal(&cert.subject_attributes());
     Acceptance {

@@ -328,3 +328,44 @@ pub async fn owner_session(server: &Server) -> Session {
         cert,
     }
 }
+
+/// An EC certificate for `key` naming `subject`, signed by `issuer` (DN and key) or self-signed,
+/// valid from `from` for a year: for subjects and issuers `TestIdentity` cannot express.
+pub fn custom_cert(
+    subject: &ksef_core::api::certificates::CertificateEnrollmentDataResponse,
+    key: &p256::SecretKey,
+    issuer: Option<(&str, &p256::SecretKey)>,
+    from: time::OffsetDateTime,
+) -> Certificate {
+    use std::str::FromStr;
+    use x509_cert::builder::{Builder, CertificateBuilder, Profile};
+    let name = ksef_core::csr::subject_name(subject).unwrap();
+    let issuer_name = issuer.map_or(name.clone(), |(dn, _)| {
+        x509_cert::name::Name::from_str(dn).unwrap()
+    });
+    let signer = p256::ecdsa::SigningKey::from(issuer.map_or(key, |(_, k)| k));
+    let utc = |t: time::OffsetDateTime| {
+        x509_cert::time::Time::UtcTime(
+            der::asn1::UtcTime::from_unix_duration(std::time::Duration::from_secs(
+                t.unix_timestamp() as u64,
+            ))
+            .unwrap(),
+        )
+    };
+    let validity = x509_cert::time::Validity {
+        not_before: utc(from),
+        not_after: utc(from + time::Duration::days(365)),
+    };
+    let profile = Profile::Leaf {
+        issuer: issuer_name,
+        enable_key_agreement: false,
+        enable_key_encipherment: false,
+        include_subject_key_identifier: true,
+    };
+    let spki = spki::SubjectPublicKeyInfoOwned::from_key(key.public_key()).unwrap();
+    let serial =
+        x509_cert::serial_number::SerialNumber::new(&[0x11, OsRng.next_u32() as u8]).unwrap();
+    let builder = CertificateBuilder::new(profile, serial, validity, name, spki, &signer).unwrap();
+    let cert = builder.build::<p256::ecdsa::DerSignature>().unwrap();
+    Certificate::from_der(&der::Encode::to_der(&cert).unwrap()).unwrap()
+}
