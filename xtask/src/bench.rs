@@ -74,6 +74,8 @@ fn sim() -> Result {
     need("wrk", "wrk")?;
     let (mut child, startup) = start("ksef-sim", &["--port", "18090"])?;
     println!("ksef-sim started in {startup:.1?}");
+    // Throughput, not KSeF's 60 requests/s per client, is what is measured here.
+    sim_config("127.0.0.1:18090", r#"{"rateLimits":"off"}"#)?;
     let script = std::env::temp_dir().join("klucznik-post.lua");
     std::fs::write(&script, "wrk.method = \"POST\"\n").map_err(|e| e.to_string())?;
     let mut c = cmd("wrk");
@@ -84,6 +86,24 @@ fn sim() -> Result {
     let _ = child.kill();
     let _ = child.wait();
     result
+}
+
+/// `POST /__sim/config` over a bare socket (xtask carries no HTTP client).
+fn sim_config(addr: &str, json: &str) -> Result {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    write!(
+        s,
+        "POST /__sim/config HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+    match answer.starts_with("HTTP/1.1 200") {
+        true => Ok(()),
+        false => Err(format!("simulator refused the configuration: {answer}")),
+    }
 }
 
 /// Key generation in headless Chromium, on the release build of the app.

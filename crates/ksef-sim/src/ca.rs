@@ -47,6 +47,18 @@ impl Ca {
         }
     }
 
+    /// The CA with a saved key (see [`Ca::key_bytes`]).
+    pub fn from_key_bytes(bytes: &[u8]) -> Option<Ca> {
+        Some(Ca {
+            key: p384::ecdsa::SigningKey::from_slice(bytes).ok()?,
+            name: Name::from_str(ISSUER).expect("valid issuer name"),
+        })
+    }
+
+    pub fn key_bytes(&self) -> Vec<u8> {
+        self.key.to_bytes().to_vec()
+    }
+
     /// A new certificate for `spki` named `subject`; returns (serial as 16 hex digits, DER).
     pub fn issue(
         &self,

@@ -29,6 +29,11 @@ impl Clock {
             .fetch_add(by.whole_milliseconds() as i64, Ordering::Relaxed);
     }
 
+    /// How far the clock has been moved (saved with the state, so time never runs backwards).
+    pub fn offset_ms(&self) -> i64 {
+        self.offset_ms.load(Ordering::Relaxed)
+    }
+
     pub fn reset(&self) {
         self.offset_ms.store(0, Ordering::Relaxed);
     }

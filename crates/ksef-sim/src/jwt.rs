@@ -36,17 +36,26 @@ pub struct Claims {
 }
 
 pub struct Keys {
+    secret: [u8; 32],
     encoding: EncodingKey,
     decoding: DecodingKey,
 }
 
 impl Keys {
     pub fn random() -> Keys {
-        let secret: [u8; 32] = rand::random();
+        Keys::from_secret(rand::random())
+    }
+
+    pub fn from_secret(secret: [u8; 32]) -> Keys {
         Keys {
+            secret,
             encoding: EncodingKey::from_secret(&secret),
             decoding: DecodingKey::from_secret(&secret),
         }
+    }
+
+    pub fn secret(&self) -> [u8; 32] {
+        self.secret
     }
 
     pub fn issue(&self, claims: &Claims) -> String {

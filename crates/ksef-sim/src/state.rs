@@ -112,6 +112,43 @@ impl Sim {
         *self.keys() = crate::keys::published(self.clock.now());
     }
 
+    /// Everything needed to continue after a restart, as JSON (published RSA keys are made
+    /// anew: clients fetch them before every token login).
+    pub fn snapshot(&self) -> String {
+        let state = serde_json::to_value(&*self.state()).unwrap_or_default();
+        serde_json::json!({
+            "state": state,
+            "caKey": self.ca.key_bytes(),
+            "jwtSecret": self.jwt.secret(),
+            "clockOffsetMs": self.clock.offset_ms(),
+        })
+        .to_string()
+    }
+
+    /// A simulator continuing from [`Sim::snapshot`]'s output.
+    pub fn restore(json: &str) -> Result<Sim, String> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Snapshot {
+            state: State,
+            ca_key: Vec<u8>,
+            jwt_secret: [u8; 32],
+            #[serde(default)]
+            clock_offset_ms: i64,
+        }
+        let snap: Snapshot = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let sim = Sim::new();
+        sim.clock
+            .advance(time::Duration::milliseconds(snap.clock_offset_ms));
+        let ca = Ca::from_key_bytes(&snap.ca_key).ok_or("bad CA key in the state file")?;
+        Ok(Sim {
+            state: Arc::new(Mutex::new(snap.state)),
+            ca: Arc::new(ca),
+            jwt: Arc::new(crate::jwt::Keys::from_secret(snap.jwt_secret)),
+            ..sim
+        })
+    }
+
     /// A fresh reference number of the given type, dated by the simulator's clock.
     pub fn reference(&self, kind: &str) -> ReferenceNumber {
         let now = self.clock.now();

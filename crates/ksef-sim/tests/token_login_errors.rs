@@ -185,7 +185,8 @@ async fn asynchronous_450_details() {
     let s = owner_session(&server).await;
     let (_, token) = new_token(&server, &s).await;
     let (key, id) = token_key(&server).await;
-    let cases: Vec<(Box<dyn Fn(i64) -> String>, &str)> = vec![
+    type Plain<'a> = Box<dyn Fn(i64) -> String + 'a>;
+    let cases: Vec<(Plain, &str)> = vec![
         (Box::new(|ms| format!("{token}|{ms}")), "Token nieaktywny"),
         (
             Box::new(|ms| format!("{token}|{}", ms + 1)),

@@ -80,10 +80,13 @@ pub struct Server {
 impl Server {
     /// A fresh simulator with rate limits off (tests that want them switch them on).
     pub async fn start() -> Server {
+        Server::start_with(ksef_sim::Sim::new()).await
+    }
+
+    pub async fn start_with(sim: ksef_sim::Sim) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = ksef_sim::router(ksef_sim::Sim::new())
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let app = ksef_sim::router(sim).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let server = Server {
             base: format!("http://{addr}"),
