@@ -23,7 +23,6 @@ pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(10);
 pub const AUTH_TOKEN_LIFETIME: Duration = Duration::minutes(45);
 pub const ACCESS_TOKEN_LIFETIME: Duration = Duration::minutes(15);
 pub const REFRESH_TOKEN_LIFETIME: Duration = Duration::days(7);
-pub const OPERATION_RETENTION: Duration = Duration::days(7);
 
 pub fn routes() -> Router<Sim> {
     Router::new()
@@ -177,11 +176,6 @@ impl Sim {
         let op = self.state().operations.get(reference).cloned().ok_or_else(|| {
             ApiError::code(21304, [format!("Operacja uwierzytelniania o numerze referencyjnym {reference} nie została znaleziona.")])
         })?;
-        if self.now() > op.started + OPERATION_RETENTION {
-            return Err(ApiError::Gone(format!(
-                "Operacja uwierzytelniania {reference} jest przechowywana 7 dni."
-            )));
-        }
         Ok(op)
     }
 }

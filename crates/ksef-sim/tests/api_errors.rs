@@ -426,34 +426,134 @@ async fn enrollment_refusals_25003_to_25011() {
 }
 
 #[tokio::test]
-async fn a_public_key_is_certified_once_and_enrollments_can_be_forced_to_fail() {
+async fn issuance_outcomes_offline_certificates_and_retention() {
     let server = Server::start().await;
     let (a, b) = (owner_session(&server).await, owner_session(&server).await);
     let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
-    for (s, expected) in [(&a, 200), (&b, 400)] {
-        let data: ksef_core::api::certificates::CertificateEnrollmentDataResponse =
-            serde_json::from_slice(
-                &server
-                    .get("/v2/certificates/enrollments/data", Some(&s.access))
-                    .await
-                    .body,
-            )
-            .unwrap();
-        let csr = ksef_core::csr::build(&data, &key, &mut OsRng)
-            .unwrap()
-            .to_base64();
-        let r = server.post("/v2/certificates/enrollments", Some(&s.access), json!({"certificateName": "Wspólny klucz", "certificateType": "Offline", "csr": csr})).await;
-        let reference = r.json()["referenceNumber"].as_str().unwrap().to_string();
-        server.advance(2).await;
-        let st = server
-            .get(
-                &format!("/v2/certificates/enrollments/{reference}"),
-                Some(&s.access),
-            )
-            .await
-            .json();
-        assert_eq!(st["status"]["code"], expected, "{st}");
-    }
+    let enroll = |s: &Session, key: &PrivateKey| {
+        let (server, access, key) = (server.clone(), s.access.clone(), key.clone());
+        async move {
+            let data: ksef_core::api::certificates::CertificateEnrollmentDataResponse =
+                serde_json::from_slice(
+                    &server
+                        .get("/v2/certificates/enrollments/data", Some(&access))
+                        .await
+                        .body,
+                )
+                .unwrap();
+            let csr = ksef_core::csr::build(&data, &key, &mut OsRng)
+                .unwrap()
+                .to_base64();
+            let r = server.post("/v2/certificates/enrollments", Some(&access), json!({"certificateName": "Wspólny klucz", "certificateType": "Offline", "csr": csr})).await;
+            let reference = r.json()["referenceNumber"].as_str().unwrap().to_string();
+            server.advance(2).await;
+            let path = format!("/v2/certificates/enrollments/{reference}");
+            (path.clone(), server.get(&path, Some(&access)).await.json())
+        }
+    };
+    // A public key is certified for one subject only.
+    let (a_path, st) = enroll(&a, &key).await;
+    assert_eq!(st["status"]["code"], 200, "{st}");
+    let (_, st) = enroll(&b, &key).await;
+    assert_eq!(
+        (
+            st["status"]["code"].clone(),
+            st["status"]["details"][0].clone()
+        ),
+        (
+            json!(400),
+            json!("Klucz publiczny został już certyfikowany przez inny podmiot.")
+        )
+    );
+    // Forced rejection.
+    server
+        .config(json!({"forceEnrollmentFailure": "Operacja została anulowana"}))
+        .await;
+    let other = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
+    let (_, st) = enroll(&b, &other).await;
+    assert_eq!(st["status"]["details"][0], "Operacja została anulowana");
+    // An Offline certificate cannot log in.
+    let serial = server.get(&a_path, Some(&a.access)).await.json()["certificateSerialNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let got = server
+        .post(
+            "/v2/certificates/retrieve",
+            Some(&a.access),
+            json!({"certificateSerialNumbers": [serial]}),
+        )
+        .await
+        .json();
+    assert_eq!(got["certificates"][0]["certificateType"], "Offline");
+    let der = B64
+        .decode(got["certificates"][0]["certificate"].as_str().unwrap())
+        .unwrap();
+    let offline = ksef_core::certificate::Certificate::from_der(&der).unwrap();
+    let c = server.challenge().await;
+    let xml = our_signed(
+        &request(&c.challenge, ContextType::Nip, &a.nip),
+        &key,
+        &offline,
+    );
+    let (op, auth) = Server::accepted(&server.submit_xml(&xml, "").await);
+    let status = server.outcome(&op, &auth).await;
+    assert_eq!(
+        (
+            status["status"]["code"].clone(),
+            status["status"]["details"][0].clone()
+        ),
+        (json!(460), json!("Nieważny certyfikat"))
+    );
+    // Enrollment statuses are kept 30 days: a new login a month later gets 410.
+    server.advance(31 * 24 * 3600).await;
+    let c = server.challenge().await;
+    let xml = our_signed(
+        &request(&c.challenge, ContextType::Nip, &a.nip),
+        &a.key,
+        &a.cert,
+    );
+    let (op, auth) = Server::accepted(&server.submit_xml(&xml, "").await);
+    assert_eq!(server.outcome(&op, &auth).await["status"]["code"], 200);
+    let (access, _) = server.redeem(&auth).await;
+    let r = server.get(&a_path, Some(&access)).await;
+    assert_eq!((r.status, r.json()["status"].clone()), (410, json!(410)));
+}
+
+#[tokio::test]
+async fn forced_token_failure_and_warning_echo() {
+    let server = Server::start().await;
+    let s = owner_session(&server).await;
+    server
+        .config(json!({"forceTokenFailure": "Nie udało się nadać uprawnień"}))
+        .await;
+    let r = server
+        .call(
+            "POST",
+            "/v2/tokens",
+            Some(&s.access),
+            &[("x-test-system-warning", "test-warning")],
+            Some(Body::Json(
+                json!({"permissions": ["InvoiceRead"], "description": "Nieudany"}),
+            )),
+        )
+        .await;
+    assert_eq!(r.header("x-system-warning"), Some("test-warning"));
+    let reference = r.json()["referenceNumber"].as_str().unwrap().to_string();
+    server.advance(2).await;
+    let t = server
+        .get(&format!("/v2/tokens/{reference}"), Some(&s.access))
+        .await
+        .json();
+    assert_eq!(
+        (t["status"].clone(), t["statusDetails"][0].clone()),
+        (json!("Failed"), json!("Nie udało się nadać uprawnień"))
+    );
+    let failed = server
+        .get("/v2/tokens?status=Failed", Some(&s.access))
+        .await
+        .json();
+    assert_eq!(failed["tokens"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]

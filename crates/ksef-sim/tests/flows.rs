@@ -113,7 +113,7 @@ async fn every_flow_from_first_login_to_a_revoked_certificate() {
     let status = server.outcome(&token_op, &token_auth).await;
     assert_eq!(status["status"]["code"], 200, "{status}");
     assert_eq!(status["authenticationMethod"], "Token");
-    let (token_access, _) = server.redeem(&token_auth).await;
+    let (token_access, token_refresh) = server.redeem(&token_auth).await;
     let own = server.get("/v2/tokens", Some(&token_access)).await.json();
     assert_eq!(
         own["tokens"].as_array().unwrap().len(),
@@ -252,6 +252,16 @@ async fn every_flow_from_first_login_to_a_revoked_certificate() {
             .status,
         204
     );
+    let r = server
+        .call(
+            "POST",
+            "/v2/auth/token/refresh",
+            Some(&token_refresh),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (400, 21301));
     let (op, op_auth) = token_login(&server, &token, &nip).await;
     let status = server.outcome(&op, &op_auth).await;
     assert_eq!(
