@@ -68,6 +68,15 @@ enum Command {
         /// The unsigned AuthTokenRequest.
         auth_xml: PathBuf,
     },
+    /// Check a signed auth.xml as KSeF would (signature, XAdES profile, signer); prints the
+    /// pre-flight report and exits 0 when KSeF should accept the file.
+    Verify {
+        /// The signed AuthTokenRequest.
+        signed_xml: PathBuf,
+        /// The challenge the file must be signed for.
+        #[arg(long)]
+        challenge: Option<String>,
+    },
     /// Exit 0 when the certificate belongs to the key (same public key).
     CertMatch {
         #[arg(long)]
@@ -262,6 +271,10 @@ fn run(command: Command, lang: Lang) -> Result<String, String> {
         }) => keys::p12_import(&input, &key_out, &cert_out, lang),
         Command::CertMatch { key, cert } => keys::cert_match(&key, &cert, lang),
         Command::TestCert(a) => commands::xades::test_cert(a, lang),
+        Command::Verify {
+            signed_xml,
+            challenge,
+        } => commands::xades::verify(&signed_xml, challenge.as_deref(), lang),
         Command::Sign {
             key,
             cert,

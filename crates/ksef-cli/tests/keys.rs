@@ -312,4 +312,30 @@ fn test_cert_and_sign_make_a_signature_xmlsec1_accepts() {
         PASSWORD,
     );
     assert_eq!(again.status.code(), Some(2));
+
+    // `verify`: the report passes the file, names the signer, and refuses a changed copy or
+    // the wrong challenge.
+    let challenge = "20250514-CR-226FB7B000-3ACF9BE4C0-10";
+    let report = ok(klucznik(
+        &["verify", s(&signed_file), "--challenge", challenge],
+        "",
+    ));
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        text.contains("Identyfikator podpisującego: PESEL 44051401359"),
+        "{text}"
+    );
+    let changed = d.join("changed.xml");
+    let signed_text = String::from_utf8_lossy(&signed.stdout).replace("5265877635", "5265877636");
+    std::fs::write(&changed, signed_text).unwrap();
+    let refused = klucznik(&["--lang", "en", "verify", s(&changed)], "");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("changed after signing"));
+    let other = ksef_core::ident::ReferenceNumber::generate("20250514", "CR", [9; 10]);
+    let wrong = klucznik(
+        &["verify", s(&signed_file), "--challenge", other.as_str()],
+        "",
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("innego wyzwania"));
 }

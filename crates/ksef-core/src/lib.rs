@@ -20,6 +20,8 @@ pub mod keystore;
 pub mod ksef_token;
 pub mod lang;
 pub mod permissions;
+#[cfg(feature = "verify")]
+pub mod preflight;
 pub mod rules;
 pub mod test_cert;
 pub mod xades;

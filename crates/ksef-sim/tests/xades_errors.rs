@@ -379,3 +379,35 @@ async fn deceased_person_470_and_21308() {
     let xml = our_signed(&request(&c.challenge, ContextType::Nip, &nip), &key, &cert);
     assert_eq!(outcome_of(&server, &xml, "").await["code"], 470);
 }
+
+#[tokio::test]
+async fn klucznik_rsa_and_ec_signatures_are_accepted_and_one_changed_byte_refused() {
+    let server = Server::start().await;
+    let nip = nip();
+    for alg in [KeyAlgorithm::Rsa2048, KeyAlgorithm::EcP256] {
+        let (key, cert) = key_and_cert(&person(&nip), alg);
+        let c = server.challenge().await;
+        let xml = our_signed(&request(&c.challenge, ContextType::Nip, &nip), &key, &cert);
+        assert_eq!(outcome_of(&server, &xml, "").await["code"], 200, "{alg:?}");
+        let c = server.challenge().await;
+        let xml = our_signed(&request(&c.challenge, ContextType::Nip, &nip), &key, &cert);
+        let changed = xml.replacen(
+            "<SubjectIdentifierType>certificateSubject",
+            "<SubjectIdentifierType>certificateSubjecT",
+            1,
+        );
+        assert_eq!(
+            code_of(&server, changed.as_bytes()).await.0,
+            21401,
+            "{alg:?}: schema first"
+        );
+        // One character of the SignedProperties digest inside SignedInfo.
+        let at = xml
+            .find("</ds:DigestValue></ds:Reference></ds:SignedInfo>")
+            .unwrap()
+            - 3;
+        let mut bytes = xml.into_bytes();
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        assert_eq!(code_of(&server, &bytes).await.0, 9105, "{alg:?}");
+    }
+}

@@ -1,4 +1,4 @@
-//! `test-cert` and `sign`.
+//! `test-cert`, `sign` and `verify`.
 
 use std::path::Path;
 
@@ -73,4 +73,24 @@ pub fn sign(key: &Path, cert: &Path, auth_xml: &Path, lang: Lang) -> Result<Stri
         &cert,
         OffsetDateTime::now_utc(),
     ))
+}
+
+/// The pre-flight report; an `Err` (exit 2, like every refusal) carries the report when KSeF would refuse the file.
+pub fn verify(signed: &Path, challenge: Option<&str>, lang: Lang) -> Result<String, String> {
+    let bytes = read(signed, lang)?;
+    let challenge = challenge
+        .map(|c| {
+            c.parse()
+                .map_err(|e: ksef_core::ident::IdError| e.message(lang))
+        })
+        .transpose()?;
+    let expected = ksef_core::preflight::Expected {
+        challenge: challenge.map(|c| (c, None)),
+        context: None,
+    };
+    let report = ksef_core::preflight::check(&bytes, &expected, OffsetDateTime::now_utc());
+    match report.is_valid() {
+        true => Ok(report.to_text(lang)),
+        false => Err(report.to_text(lang).trim_end().to_string()),
+    }
 }
