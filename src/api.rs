@@ -1,28 +1,23 @@
-//! Calls to KSeF through the relay; every failure becomes a [`KsefError`] with a message.
+//! Calls to KSeF through the relay. Every failure becomes a [`KsefError`] with a message: KSeF's
+//! error bodies in any shape, no answer at all (status 0), or no answer in time.
 
-use ksef_core::api::auth::ChallengeResponse;
+// KsefError is large, but errors are rare next to a network round trip: no boxing.
+#![allow(clippy::result_large_err)]
+
+use futures::future::{select, Either};
+use gloo_net::http::{Request, RequestBuilder};
+use ksef_core::api::auth::*;
+use ksef_core::api::security::PublicKeyCertificate;
 use ksef_core::error::KsefError;
+use serde::de::DeserializeOwned;
 
-/// `POST {base}/auth/challenge`.
-pub async fn challenge(base: &str) -> Result<ChallengeResponse, KsefError> {
-    let resp = gloo_net::http::Request::post(&format!("{base}/auth/challenge"))
-        .header("X-Error-Format", "problem-details")
-        .send()
-        .await
-        .map_err(|e| network(&e.to_string()))?;
-    let status = resp.status();
-    let body = resp.binary().await.map_err(|e| network(&e.to_string()))?;
-    if status != 200 {
-        return Err(KsefError::from_response(
-            status,
-            &body,
-            resp.headers().get("retry-after").as_deref(),
-        ));
-    }
-    serde_json::from_slice(&body).map_err(|e| KsefError {
-        descriptions: vec![e.to_string()],
-        ..KsefError::default()
-    })
+/// Longer than KSeF ever takes to answer, short enough for a person to wait.
+const TIMEOUT_MS: u32 = 30_000;
+
+pub enum Body {
+    None,
+    Json(String),
+    Xml(String),
 }
 
 /// No HTTP answer at all: the relay or the network is down (status 0).
@@ -31,4 +26,200 @@ fn network(detail: &str) -> KsefError {
         descriptions: vec![format!("network: {detail}")],
         ..KsefError::default()
     }
+}
+
+fn builder(method: &str, url: &str) -> RequestBuilder {
+    match method {
+        "GET" => Request::get(url),
+        "DELETE" => Request::delete(url),
+        _ => Request::post(url),
+    }
+}
+
+/// Sends one request; returns the body of a 2xx answer.
+async fn send(
+    method: &str,
+    url: &str,
+    bearer: Option<&str>,
+    body: Body,
+    continuation: Option<&str>,
+) -> Result<Vec<u8>, KsefError> {
+    let mut b = builder(method, url).header("X-Error-Format", "problem-details");
+    if let Some(t) = bearer {
+        b = b.header("Authorization", &format!("Bearer {t}"));
+    }
+    if let Some(c) = continuation {
+        b = b.header("x-continuation-token", c);
+    }
+    let request = match body {
+        Body::None => b.build(),
+        Body::Json(j) => b.header("Content-Type", "application/json").body(j),
+        Body::Xml(x) => b.header("Content-Type", "application/xml").body(x),
+    }
+    .map_err(|e| network(&e.to_string()))?;
+    let timeout = gloo_timers::future::TimeoutFuture::new(TIMEOUT_MS);
+    let resp = match select(Box::pin(request.send()), timeout).await {
+        Either::Left((r, _)) => r.map_err(|e| network(&e.to_string()))?,
+        Either::Right(_) => return Err(network("timeout")),
+    };
+    let status = resp.status();
+    let bytes = resp.binary().await.map_err(|e| network(&e.to_string()))?;
+    if (200..300).contains(&status) {
+        return Ok(bytes);
+    }
+    Err(KsefError::from_response(
+        status,
+        &bytes,
+        resp.headers().get("retry-after").as_deref(),
+    ))
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, KsefError> {
+    serde_json::from_slice(bytes).map_err(|e| KsefError {
+        descriptions: vec![format!("KSeF answered in an unexpected format: {e}")],
+        ..KsefError::default()
+    })
+}
+
+async fn json<T: DeserializeOwned>(
+    method: &str,
+    url: String,
+    bearer: Option<&str>,
+    body: Body,
+) -> Result<T, KsefError> {
+    parse(&send(method, &url, bearer, body, None).await?)
+}
+
+/// Runs `call`; after a 429 waits `Retry-After` (telling `on_wait` each second left) and
+/// retries once, as KSeF asks clients to.
+pub async fn with_retry<T, F, Fut>(call: F, on_wait: impl Fn(u64)) -> Result<T, KsefError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, KsefError>>,
+{
+    match call().await {
+        Err(e) if e.http_status == 429 => {
+            let wait = e.retry_after.unwrap_or(1).clamp(1, 120);
+            for left in (1..=wait).rev() {
+                on_wait(left);
+                gloo_timers::future::TimeoutFuture::new(1000).await;
+            }
+            on_wait(0);
+            call().await
+        }
+        other => other,
+    }
+}
+
+pub async fn challenge(base: &str) -> Result<ChallengeResponse, KsefError> {
+    json("POST", format!("{base}/auth/challenge"), None, Body::None).await
+}
+
+pub async fn public_keys(base: &str) -> Result<Vec<PublicKeyCertificate>, KsefError> {
+    json(
+        "GET",
+        format!("{base}/security/public-key-certificates"),
+        None,
+        Body::None,
+    )
+    .await
+}
+
+pub async fn submit_xades(
+    base: &str,
+    xml: String,
+) -> Result<AuthenticationInitResponse, KsefError> {
+    json(
+        "POST",
+        format!("{base}/auth/xades-signature"),
+        None,
+        Body::Xml(xml),
+    )
+    .await
+}
+
+pub async fn submit_token(
+    base: &str,
+    req: &InitTokenAuthenticationRequest,
+) -> Result<AuthenticationInitResponse, KsefError> {
+    let body = serde_json::to_string(req).expect("our types serialise");
+    json(
+        "POST",
+        format!("{base}/auth/ksef-token"),
+        None,
+        Body::Json(body),
+    )
+    .await
+}
+
+pub async fn status(
+    base: &str,
+    reference: &str,
+    auth: &str,
+) -> Result<AuthenticationOperationStatusResponse, KsefError> {
+    json(
+        "GET",
+        format!("{base}/auth/{reference}"),
+        Some(auth),
+        Body::None,
+    )
+    .await
+}
+
+pub async fn redeem(base: &str, auth: &str) -> Result<AuthenticationTokensResponse, KsefError> {
+    json(
+        "POST",
+        format!("{base}/auth/token/redeem"),
+        Some(auth),
+        Body::None,
+    )
+    .await
+}
+
+pub async fn refresh(
+    base: &str,
+    refresh: &str,
+) -> Result<AuthenticationTokenRefreshResponse, KsefError> {
+    json(
+        "POST",
+        format!("{base}/auth/token/refresh"),
+        Some(refresh),
+        Body::None,
+    )
+    .await
+}
+
+pub async fn sessions(
+    base: &str,
+    access: &str,
+    continuation: Option<&str>,
+) -> Result<AuthenticationListResponse, KsefError> {
+    parse(
+        &send(
+            "GET",
+            &format!("{base}/auth/sessions?pageSize=10"),
+            Some(access),
+            Body::None,
+            continuation,
+        )
+        .await?,
+    )
+}
+
+/// Ends the current session (`None`) or another one.
+pub async fn end_session(
+    base: &str,
+    access: &str,
+    reference: Option<&str>,
+) -> Result<(), KsefError> {
+    let which = reference.unwrap_or("current");
+    send(
+        "DELETE",
+        &format!("{base}/auth/sessions/{which}"),
+        Some(access),
+        Body::None,
+        None,
+    )
+    .await
+    .map(|_| ())
 }

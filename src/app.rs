@@ -13,6 +13,8 @@ pub type SettingsContext = UseReducerHandle<Settings>;
 #[function_component(App)]
 pub fn app() -> Html {
     let settings = use_reducer(Settings::load);
+    // Tokens live in memory only: a reload logs out, by design.
+    let session = use_state(|| None::<crate::session::Session>);
     {
         // Persist every change and keep <html lang> in step for screen readers.
         let s = (*settings).clone();
@@ -25,11 +27,14 @@ pub fn app() -> Html {
     }
     html! {
         <ContextProvider<SettingsContext> context={settings}>
-            <BrowserRouter>
-                <Shell>
-                    <Switch<Route> render={pages::switch} />
-                </Shell>
-            </BrowserRouter>
+            <ContextProvider<crate::session::SessionHandle> context={session}>
+                <crate::session::SessionKeeper />
+                <BrowserRouter>
+                    <Shell>
+                        <Switch<Route> render={pages::switch} />
+                    </Shell>
+                </BrowserRouter>
+            </ContextProvider<crate::session::SessionHandle>>
         </ContextProvider<SettingsContext>>
     }
 }

@@ -53,10 +53,20 @@ pub struct KeygenResult {
     pub encrypt_ms: f64,
 }
 
+/// What the page asks the worker for: everything that is slow or heavy stays off the UI thread.
+#[derive(Clone, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    Keygen(KeygenRequest),
+    Preflight(crate::signing::PreflightRequest),
+    Sign(crate::signing::SignRequest),
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum KeygenEvent {
     Stage(Stage),
     Done(KeygenResult),
+    Preflight(crate::signing::PreflightSummary),
+    Signed(crate::signing::Signed),
     /// Polish and English message.
     Failed(String, String),
 }
@@ -82,7 +92,7 @@ impl gloo_worker::Codec for JsonCodec {
 
 impl Worker for KeygenWorker {
     type Message = ();
-    type Input = KeygenRequest;
+    type Input = WorkerRequest;
     type Output = KeygenEvent;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
@@ -91,12 +101,23 @@ impl Worker for KeygenWorker {
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
 
-    fn received(&mut self, scope: &WorkerScope<Self>, req: KeygenRequest, id: HandlerId) {
+    fn received(&mut self, scope: &WorkerScope<Self>, req: WorkerRequest, id: HandlerId) {
         let scope = scope.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let event = match run(req, |stage| scope.respond(id, KeygenEvent::Stage(stage))).await {
-                Ok(result) => KeygenEvent::Done(result),
-                Err(e) => KeygenEvent::Failed(e.message(Lang::Pl), e.message(Lang::En)),
+            let event = match req {
+                WorkerRequest::Keygen(req) => {
+                    match run(req, |stage| scope.respond(id, KeygenEvent::Stage(stage))).await {
+                        Ok(result) => KeygenEvent::Done(result),
+                        Err(e) => KeygenEvent::Failed(e.message(Lang::Pl), e.message(Lang::En)),
+                    }
+                }
+                WorkerRequest::Preflight(req) => {
+                    KeygenEvent::Preflight(crate::signing::preflight(&req))
+                }
+                WorkerRequest::Sign(req) => match crate::signing::sign(req) {
+                    Ok(signed) => KeygenEvent::Signed(signed),
+                    Err((pl, en)) => KeygenEvent::Failed(pl, en),
+                },
             };
             scope.respond(id, event);
         });
@@ -174,32 +195,40 @@ pub fn warm_up() {
 }
 
 /// Runs one request in the shared worker; `on_stage` sees each stage as the worker reaches it.
-pub async fn generate_in_worker(
-    req: KeygenRequest,
-    on_stage: impl Fn(Stage) + 'static,
-) -> Result<KeygenResult, (String, String)> {
+/// Returns the final event (anything but a stage).
+pub async fn call_worker(req: WorkerRequest, on_stage: impl Fn(Stage) + 'static) -> KeygenEvent {
     let (tx, rx) = futures::channel::oneshot::channel();
     let tx = std::cell::RefCell::new(Some(tx));
-    let finish = move |r| {
-        if let Some(tx) = tx.borrow_mut().take() {
-            let _ = tx.send(r);
-        }
-    };
     let callback = move |event| match event {
         KeygenEvent::Stage(s) => on_stage(s),
-        KeygenEvent::Done(r) => finish(Ok(r)),
-        KeygenEvent::Failed(pl, en) => finish(Err((pl, en))),
+        done => {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(done);
+            }
+        }
     };
     warm_up();
     // A forked bridge has its own handler id, so answers reach this request only.
     let bridge = WORKER.with(|w| w.borrow().as_ref().expect("warmed up").fork(Some(callback)));
     bridge.send(req);
     let result = rx.await.unwrap_or_else(|_| {
-        Err((
-            "Generator kluczy przerwał pracę".into(),
-            "The key generator stopped".into(),
-        ))
+        KeygenEvent::Failed(
+            "Moduł kryptograficzny przerwał pracę".into(),
+            "The crypto worker stopped".into(),
+        )
     });
     drop(bridge);
     result
+}
+
+/// Key pair, CSR and key file in the worker.
+pub async fn generate_in_worker(
+    req: KeygenRequest,
+    on_stage: impl Fn(Stage) + 'static,
+) -> Result<KeygenResult, (String, String)> {
+    match call_worker(WorkerRequest::Keygen(req), on_stage).await {
+        KeygenEvent::Done(r) => Ok(r),
+        KeygenEvent::Failed(pl, en) => Err((pl, en)),
+        _ => Err(("Nieoczekiwana odpowiedź".into(), "Unexpected answer".into())),
+    }
 }

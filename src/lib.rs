@@ -4,11 +4,14 @@ mod api;
 pub mod app;
 mod bench;
 mod components;
+mod files;
 pub mod i18n;
 pub mod keygen;
 mod pages;
 pub mod route;
+pub mod session;
 pub mod settings;
+pub mod signing;
 mod webcrypto;
 
 /// Mounts the app on `<body>`.

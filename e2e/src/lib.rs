@@ -42,9 +42,11 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-/// A running relay; stops when dropped (its task ends with the test runtime).
+/// A running relay with the simulator mounted in-process; stops when dropped (its task ends
+/// with the test runtime). `sim` is the simulator's handle, for its clock and switches.
 pub struct Relay {
     pub addr: SocketAddr,
+    pub sim: ksef_sim::Sim,
 }
 
 impl Relay {
@@ -53,14 +55,16 @@ impl Relay {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let mut config = ksef_relay::Config::local(addr);
+        let sim = ksef_sim::Sim::new();
+        let upstream = ksef_relay::SimUpstream::InProcess(ksef_sim::router(sim.clone()));
+        let mut config = ksef_relay::Config::new(addr, upstream);
         config.static_dir = Some(dist_dir());
         tokio::spawn(async move {
             ksef_relay::serve(listener, &config, std::future::pending())
                 .await
                 .expect("relay runs");
         });
-        Relay { addr }
+        Relay { addr, sim }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -145,6 +149,26 @@ impl Drop for Driver {
     }
 }
 
+/// Text of the first element matching `css` once it contains `needle` (up to 20 s).
+pub async fn text_containing(browser: &Client, css: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(el) = browser.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+                if std::time::Instant::now() > deadline {
+                    panic!("{css} never contained {needle:?}; last text: {text}");
+                }
+            }
+        } else if std::time::Instant::now() > deadline {
+            panic!("{css} never appeared");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Text of the first element matching `css`, waiting up to 20 s for it to appear.
 pub async fn text_of(browser: &Client, css: &str) -> String {
     let el = browser
@@ -158,6 +182,15 @@ pub async fn text_of(browser: &Client, css: &str) -> String {
 
 /// Saves a PNG of the page under `target/e2e/<name>.png` and returns its path.
 pub async fn screenshot(browser: &Client, name: &str) -> PathBuf {
+    // The whole page, not just the first screenful: grow the window to the content.
+    let height = browser
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_u64())
+        .unwrap_or(900)
+        .clamp(900, 4000);
+    let _ = browser.set_window_size(1280, height as u32 + 20).await;
     let png = browser.screenshot().await.expect("screenshot");
     let path = screenshot_dir().join(format!("{name}.png"));
     std::fs::write(&path, &png).expect("write screenshot");

@@ -2,6 +2,7 @@
 
 mod login;
 mod not_ready;
+mod sessions;
 mod settings_page;
 
 use yew::prelude::*;
@@ -11,7 +12,8 @@ use crate::route::Route;
 pub fn switch(route: Route) -> Html {
     match route {
         Route::Login => html! { <login::LoginPage /> },
-        Route::Tokens | Route::Certificates | Route::Sessions => html! { <not_ready::NotReady /> },
+        Route::Sessions => html! { <sessions::SessionsPage /> },
+        Route::Tokens | Route::Certificates => html! { <not_ready::NotReady /> },
         Route::Settings => html! { <settings_page::SettingsPage /> },
         Route::NotFound => html! { <not_ready::NotFound /> },
     }

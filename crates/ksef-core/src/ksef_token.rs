@@ -91,6 +91,14 @@ impl KsefToken {
         &self.context_value
     }
 
+    /// The token's context as the API writes it (`POST /auth/ksef-token` must name it).
+    pub fn context(&self) -> crate::context::ApiContextIdentifier {
+        crate::context::ApiContextIdentifier {
+            kind: self.context_type.context_type(),
+            value: self.context_value.clone(),
+        }
+    }
+
     /// The full token string, only for encrypting it; never log or display it.
     pub fn expose_secret(&self) -> &str {
         &self.full

@@ -24,6 +24,7 @@ pub mod permissions;
 pub mod preflight;
 pub mod rules;
 pub mod test_cert;
+pub mod token_crypto;
 pub mod xades;
 #[cfg(feature = "verify")]
 pub mod xades_verify;

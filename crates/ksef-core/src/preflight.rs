@@ -13,7 +13,9 @@ use crate::xades_verify::{self, Options, SignatureError};
 /// How long KSeF honours a challenge.
 pub const CHALLENGE_LIFETIME: time::Duration = time::Duration::minutes(10);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Ok,
     Warning,
@@ -21,7 +23,7 @@ pub enum Severity {
 }
 
 /// One line of the report, already in both languages.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     pub pl: String,

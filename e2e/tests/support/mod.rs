@@ -1,0 +1,196 @@
+//! What the login tests need besides the browser: identities, an outside signer (xmlsec1),
+//! and a KSeF token made through the relay as another client would.
+#![allow(dead_code)]
+
+#[path = "../../../crates/ksef-core/tests/support/xmlsec_sign.rs"]
+pub mod xmlsec_sign;
+
+use ksef_core::context::{ContextIdentifier, ContextType};
+use ksef_core::keys::{KeyAlgorithm, PrivateKey};
+use ksef_core::test_cert::{self_signed, TestIdentity};
+use rand_core::{OsRng, RngCore};
+use serde_json::{json, Value};
+
+/// A random valid NIP (a fresh context per test: the simulator keeps state across tests).
+pub fn nip() -> String {
+    loop {
+        let d: Vec<u32> = (0..9)
+            .map(|i| {
+                if i == 0 {
+                    1 + OsRng.next_u32() % 9
+                } else {
+                    OsRng.next_u32() % 10
+                }
+            })
+            .collect();
+        if let Some(c) = ksef_core::ident::Nip::check_digit(&d) {
+            return d.iter().chain([&c]).map(|x| x.to_string()).collect();
+        }
+    }
+}
+
+pub fn person(nip: &str) -> TestIdentity {
+    TestIdentity::PersonNip {
+        given_name: "Anna".into(),
+        surname: "Testowa".into(),
+        nip: nip.parse().unwrap(),
+    }
+}
+
+pub fn key_and_cert(nip: &str) -> (PrivateKey, ksef_core::certificate::Certificate) {
+    let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
+    let cert = self_signed(
+        &person(nip),
+        &key,
+        time::OffsetDateTime::now_utc(),
+        &mut OsRng,
+    )
+    .unwrap();
+    (key, cert)
+}
+
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("e2e-{name}-{}", OsRng.next_u32()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Signs `unsigned` with xmlsec1 as an outside tool would (C# SDK shape).
+pub fn sign_outside(
+    unsigned: &str,
+    key: &PrivateKey,
+    cert: &ksef_core::certificate::Certificate,
+    dir: &std::path::Path,
+) -> String {
+    let time = ksef_core::datetime::format_ksef(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+    );
+    xmlsec_sign::sign(
+        unsigned,
+        key,
+        cert,
+        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+        &time,
+        dir,
+    )
+}
+
+/// A KSeF API client through the relay's `/sim/v2`, standing in for another program.
+pub struct Api {
+    pub base: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(relay: &klucznik_e2e::Relay) -> Api {
+        Api {
+            base: relay.url("/sim/v2"),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<String>,
+        xml: bool,
+    ) -> (u16, Value) {
+        let mut r = self
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", self.base))
+            .header("origin", self.base.split("/sim").next().unwrap());
+        if let Some(b) = bearer {
+            r = r.bearer_auth(b);
+        }
+        if let Some(b) = body {
+            r = r
+                .header(
+                    "content-type",
+                    if xml {
+                        "application/xml"
+                    } else {
+                        "application/json"
+                    },
+                )
+                .body(b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let bytes = resp.bytes().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    /// Logs in as the owner of `nip` (self-signed certificate) and returns the access token.
+    pub async fn owner_access(&self, nip: &str) -> String {
+        let (key, cert) = key_and_cert(nip);
+        let (_, c) = self
+            .call("POST", "/auth/challenge", None, None, false)
+            .await;
+        let req = ksef_core::auth_xml::AuthTokenRequest::new(
+            c["challenge"].as_str().unwrap().parse().unwrap(),
+            ContextIdentifier::parse(ContextType::Nip, nip).unwrap(),
+        );
+        let xml = ksef_core::xades::sign(&req, &key, &cert, time::OffsetDateTime::now_utc());
+        let (status, init) = self
+            .call("POST", "/auth/xades-signature", None, Some(xml), true)
+            .await;
+        assert_eq!(status, 202, "{init}");
+        let (reference, auth) = (
+            init["referenceNumber"].as_str().unwrap(),
+            init["authenticationToken"]["token"].as_str().unwrap(),
+        );
+        loop {
+            let (_, s) = self
+                .call(
+                    "GET",
+                    &format!("/auth/{reference}"),
+                    Some(auth),
+                    None,
+                    false,
+                )
+                .await;
+            if s["status"]["code"] != 100 {
+                assert_eq!(s["status"]["code"], 200, "{s}");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        let (_, t) = self
+            .call("POST", "/auth/token/redeem", Some(auth), None, false)
+            .await;
+        t["accessToken"]["token"].as_str().unwrap().to_string()
+    }
+
+    /// A new, active KSeF token for `nip`.
+    pub async fn new_token(&self, nip: &str) -> String {
+        let access = self.owner_access(nip).await;
+        let body = json!({"permissions": ["InvoiceRead", "InvoiceWrite"], "description": "Token do testu e2e"}).to_string();
+        let (status, t) = self
+            .call("POST", "/tokens", Some(&access), Some(body), false)
+            .await;
+        assert_eq!(status, 202, "{t}");
+        let reference = t["referenceNumber"].as_str().unwrap();
+        loop {
+            let (_, s) = self
+                .call(
+                    "GET",
+                    &format!("/tokens/{reference}"),
+                    Some(&access),
+                    None,
+                    false,
+                )
+                .await;
+            if s["status"] == "Active" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        t["token"].as_str().unwrap().to_string()
+    }
+}

@@ -1,0 +1,109 @@
+//! Logging in to KSeF: three methods on tabs, or the session once logged in.
+
+mod certificate;
+mod progress;
+mod signed_file;
+mod target;
+mod token;
+
+use yew::prelude::*;
+
+use crate::app::use_settings;
+use crate::i18n::texts;
+use crate::session::use_session;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    SignedFile,
+    Certificate,
+    Token,
+}
+
+#[function_component(LoginPage)]
+pub fn login_page() -> Html {
+    let settings = use_settings();
+    let session = use_session();
+    let lang = settings.lang;
+    let t = texts(lang);
+    let method = use_state(|| Method::SignedFile);
+    if let Some(s) = &*session {
+        return html! { <LoggedIn session={s.clone()} /> };
+    }
+    let tab = |m: Method, id: &'static str, label: &'static str| {
+        let method = method.clone();
+        let selected = *method == m;
+        html! {
+            <button type="button" role="tab" id={id} aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
+                onclick={Callback::from(move |_| method.set(m))}>{ label }</button>
+        }
+    };
+    html! {
+        <section class="card">
+            <h2>{ t.login_title }</h2>
+            <p>{ t.login_intro }</p>
+            <div role="tablist" class="tabs" aria-label={lang.pick("Sposób logowania", "Login method")}>
+                { tab(Method::SignedFile, "tab-signed-file", lang.pick("Podpisany plik", "Signed file")) }
+                { tab(Method::Certificate, "tab-certificate", lang.pick("Certyfikat KSeF", "KSeF certificate")) }
+                { tab(Method::Token, "tab-token", lang.pick("Token KSeF", "KSeF token")) }
+            </div>
+            <div role="tabpanel">
+                { match *method {
+                    Method::SignedFile => html! { <signed_file::SignedFileLogin /> },
+                    Method::Certificate => html! { <certificate::CertificateLogin /> },
+                    Method::Token => html! { <token::TokenLogin /> },
+                } }
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoggedInProps {
+    session: crate::session::Session,
+}
+
+/// Who is logged in, until when, and the way out.
+#[function_component(LoggedIn)]
+fn logged_in(props: &LoggedInProps) -> Html {
+    let lang = use_settings().lang;
+    let session = use_session();
+    let s = &props.session;
+    let logout = {
+        let (session, s) = (session.clone(), s.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (session, s) = (session.clone(), s.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // Ending the session on KSeF's side is best effort: forget the tokens either way.
+                let _ = crate::api::end_session(&s.base, &s.access.token, None).await;
+                session.set(None);
+            });
+        })
+    };
+    let until = |t: &ksef_core::datetime::DateTime| {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            (t.unix_timestamp() * 1000) as f64,
+        ));
+        String::from(d.to_locale_string(
+            lang.pick("pl-PL", "en-GB"),
+            &wasm_bindgen::JsValue::UNDEFINED,
+        ))
+    };
+    html! {
+        <section class="card" id="logged-in">
+            <h2>{ lang.pick("Zalogowano do KSeF", "Logged in to KSeF") }</h2>
+            <dl class="facts">
+                <dt>{ lang.pick("Kontekst", "Context") }</dt>
+                <dd id="session-context">{ format!("{} {}", s.context.kind.as_str(), s.context.value) }</dd>
+                <dt>{ lang.pick("Metoda", "Method") }</dt>
+                <dd id="session-method">{ &s.method }</dd>
+                <dt>{ lang.pick("Token dostępowy ważny do", "Access token valid until") }</dt>
+                <dd>{ until(&s.access.valid_until) }{ lang.pick(" (odświeżany automatycznie)", " (refreshed automatically)") }</dd>
+                <dt>{ lang.pick("Sesja ważna do", "Session valid until") }</dt>
+                <dd>{ until(&s.refresh.valid_until) }</dd>
+                <dt>{ lang.pick("Numer operacji", "Operation number") }</dt>
+                <dd><code>{ &s.reference }</code></dd>
+            </dl>
+            <button id="logout" type="button" onclick={logout}>{ lang.pick("Wyloguj", "Log out") }</button>
+        </section>
+    }
+}

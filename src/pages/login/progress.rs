@@ -1,0 +1,94 @@
+//! What a login is doing right now, shown the same way by all three methods: each wait named,
+//! a 429 counted down, a failure explained (with KSeF's trace id).
+
+use ksef_core::api::auth::AuthenticationInitResponse;
+use ksef_core::context::ApiContextIdentifier;
+use ksef_core::error::KsefError;
+use ksef_core::lang::{Lang, Localized};
+use yew::prelude::*;
+
+use crate::session::{finish_login, LoginFailure, SessionHandle};
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Phase {
+    #[default]
+    Idle,
+    Working(String),
+    /// Seconds left before the automatic retry after a 429.
+    RateLimited(u64),
+    Failed(String),
+}
+
+impl Phase {
+    pub fn busy(&self) -> bool {
+        matches!(self, Phase::Working(_) | Phase::RateLimited(_))
+    }
+}
+
+/// Reports 429 countdowns into `phase`.
+pub fn on_wait(phase: &UseStateHandle<Phase>, resume: &'static str) -> impl Fn(u64) {
+    let phase = phase.clone();
+    move |left| {
+        phase.set(match left {
+            0 => Phase::Working(resume.to_string()),
+            n => Phase::RateLimited(n),
+        })
+    }
+}
+
+pub fn failed(phase: &UseStateHandle<Phase>, e: &KsefError, lang: Lang) {
+    phase.set(Phase::Failed(e.message(lang)));
+}
+
+/// Submitted: polls, redeems, and on success stores the session.
+pub async fn complete(
+    base: String,
+    context: ApiContextIdentifier,
+    init: AuthenticationInitResponse,
+    phase: UseStateHandle<Phase>,
+    session: SessionHandle,
+    lang: Lang,
+) {
+    let waiting = phase.clone();
+    let progress = move |description: String| {
+        waiting.set(Phase::Working(format!(
+            "{} ({description})",
+            lang.pick(
+                "KSeF sprawdza dane logowania…",
+                "KSeF is checking the credentials…"
+            )
+        )))
+    };
+    match finish_login(base, context, init, progress).await {
+        Ok(s) => {
+            phase.set(Phase::Idle);
+            session.set(Some(s));
+        }
+        Err(LoginFailure::Api(e)) => failed(&phase, &e, lang),
+        Err(f) => phase.set(Phase::Failed(f.message(lang))),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PhaseProps {
+    pub phase: Phase,
+}
+
+#[function_component(PhaseView)]
+pub fn phase_view(props: &PhaseProps) -> Html {
+    let lang = crate::app::use_settings().lang;
+    match &props.phase {
+        Phase::Idle => html! {},
+        Phase::Working(what) => html! {
+            <p id="login-progress" class="progress" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{ what }</p>
+        },
+        Phase::RateLimited(n) => html! {
+            <p id="login-progress" class="notice" role="status" aria-live="polite">{ lang.pick(
+                format!("KSeF prosi o chwilę przerwy (limit zapytań). Ponowię automatycznie za {n} s."),
+                format!("KSeF asks for a pause (rate limit). Retrying automatically in {n} s.")) }</p>
+        },
+        Phase::Failed(msg) => html! {
+            <p id="login-error" class="error" role="alert">{ msg }</p>
+        },
+    }
+}

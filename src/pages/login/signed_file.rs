@@ -1,0 +1,262 @@
+//! Login with a file signed outside the app: challenge → `auth.xml` to download (10-minute
+//! countdown, one click for a new one) → upload (pick or drop) → pre-flight report → submit.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use ksef_core::api::auth::ChallengeResponse;
+use ksef_core::preflight::Severity;
+use yew::prelude::*;
+
+use super::progress::{complete, failed, on_wait, Phase, PhaseView};
+use super::target::{Target, TargetForm};
+use crate::app::use_settings;
+use crate::i18n::texts;
+use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
+use crate::session::use_session;
+use crate::signing::{PreflightRequest, PreflightSummary};
+
+/// A prepared document: the challenge it carries and the file to download.
+#[derive(Clone, PartialEq)]
+struct Prepared {
+    challenge: ChallengeResponse,
+    target: Target,
+    file_name: String,
+    data_url: String,
+}
+
+fn prepare(challenge: ChallengeResponse, target: Target) -> Result<Prepared, String> {
+    let parsed = challenge
+        .challenge
+        .parse()
+        .map_err(|e: ksef_core::ident::IdError| e.to_string())?;
+    let xml = target.unsigned_xml(parsed);
+    let file_name = format!(
+        "auth-{}-{}.xml",
+        target.context.value(),
+        challenge.timestamp.date()
+    );
+    let data_url = format!(
+        "data:application/xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&xml))
+    );
+    Ok(Prepared {
+        challenge,
+        target,
+        file_name,
+        data_url,
+    })
+}
+
+/// Seconds left of the challenge's ten minutes, by the browser's clock.
+fn seconds_left(c: &ChallengeResponse) -> i64 {
+    ((c.timestamp_ms + 10 * 60 * 1000) as f64 - js_sys::Date::now()).div_euclid(1000.0) as i64
+}
+
+#[function_component(SignedFileLogin)]
+pub fn signed_file_login() -> Html {
+    let settings = use_settings();
+    let session = use_session();
+    let lang = settings.lang;
+    let t = texts(lang);
+    let target = use_state(|| None::<Target>);
+    let prepared = use_state(|| None::<Prepared>);
+    let phase = use_state(Phase::default);
+    let upload = use_state(|| None::<(String, Vec<u8>, PreflightSummary)>);
+    let tick = use_state(|| 0u32);
+    {
+        // Re-render every second while a challenge is pending, for the countdown.
+        let tick = tick.clone();
+        use_effect_with(prepared.is_some(), move |pending| {
+            let interval = pending.then(|| {
+                gloo_timers::callback::Interval::new(1000, move || tick.set(tick.wrapping_add(1)))
+            });
+            move || drop(interval)
+        });
+    }
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |t| target.set(t))
+    };
+    let get_challenge = {
+        let (target, prepared, phase, upload, base) = (
+            target.clone(),
+            prepared.clone(),
+            phase.clone(),
+            upload.clone(),
+            settings.api_base(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(t) = (*target).clone() else { return };
+            let (prepared, phase, upload, base) = (
+                prepared.clone(),
+                phase.clone(),
+                upload.clone(),
+                base.clone(),
+            );
+            phase.set(Phase::Working(
+                lang.pick("Pobieranie wyzwania…", "Getting a challenge…")
+                    .into(),
+            ));
+            upload.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let wait = on_wait(
+                    &phase,
+                    lang.pick("Pobieranie wyzwania…", "Getting a challenge…"),
+                );
+                match crate::api::with_retry(|| crate::api::challenge(&base), wait).await {
+                    Ok(c) => match prepare(c, t) {
+                        Ok(p) => {
+                            prepared.set(Some(p));
+                            phase.set(Phase::Idle);
+                        }
+                        Err(e) => phase.set(Phase::Failed(e)),
+                    },
+                    Err(e) => failed(&phase, &e, lang),
+                }
+            });
+        })
+    };
+    let on_file = {
+        let (prepared, upload, phase) = (prepared.clone(), upload.clone(), phase.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (prepared, upload, phase) = (prepared.clone(), upload.clone(), phase.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let picked = match crate::files::read(file).await {
+                    Ok(p) => p,
+                    Err(e) => return phase.set(Phase::Failed(e)),
+                };
+                phase.set(Phase::Working(
+                    lang.pick("Sprawdzanie podpisu…", "Checking the signature…")
+                        .into(),
+                ));
+                let p = (*prepared).clone();
+                let req = PreflightRequest {
+                    file_base64: B64.encode(&picked.bytes),
+                    challenge: p.as_ref().map(|p| p.challenge.challenge.clone()),
+                    issued_ms: p.as_ref().map(|p| p.challenge.timestamp_ms),
+                    context: p.as_ref().map(|p| p.target.context.to_api()),
+                    now_ms: js_sys::Date::now() as i64,
+                };
+                match call_worker(WorkerRequest::Preflight(req), |_| {}).await {
+                    KeygenEvent::Preflight(summary) => {
+                        upload.set(Some((picked.name, picked.bytes, summary)));
+                        phase.set(Phase::Idle);
+                    }
+                    KeygenEvent::Failed(pl, en) => phase.set(Phase::Failed(lang.pick(pl, en))),
+                    _ => phase.set(Phase::Idle),
+                }
+            });
+        })
+    };
+    let on_change = {
+        let on_file = on_file.clone();
+        Callback::from(move |e: Event| {
+            if let Some(f) = crate::files::from_input(&e) {
+                on_file.emit(f);
+            }
+        })
+    };
+    let on_drop = {
+        let on_file = on_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(f) = crate::files::from_drop(&e) {
+                on_file.emit(f);
+            }
+        })
+    };
+    let on_submit = {
+        let (upload, prepared, phase, session, base) = (
+            upload.clone(),
+            prepared.clone(),
+            phase.clone(),
+            session.clone(),
+            settings.api_base(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (Some((_, bytes, _)), Some(p)) = ((*upload).clone(), (*prepared).clone()) else {
+                return;
+            };
+            let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
+            let xml = String::from_utf8_lossy(&bytes).into_owned();
+            phase.set(Phase::Working(
+                lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…").into(),
+            ));
+            wasm_bindgen_futures::spawn_local(async move {
+                let wait = on_wait(&phase, lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…"));
+                match crate::api::with_retry(|| crate::api::submit_xades(&base, xml.clone()), wait)
+                    .await
+                {
+                    Ok(init) => {
+                        complete(base, p.target.context.to_api(), init, phase, session, lang).await
+                    }
+                    Err(e) => failed(&phase, &e, lang),
+                }
+            });
+        })
+    };
+    let left = prepared.as_ref().map(|p| seconds_left(&p.challenge));
+    html! {
+        <div class="method" id="signed-file-login">
+            <form onsubmit={get_challenge} novalidate=true>
+                <TargetForm on_change={on_target} />
+                <button id="get-challenge" type="submit" disabled={target.is_none() || phase.busy()}>
+                    { if left.is_some_and(|l| l <= 0) { lang.pick("Nowe wyzwanie i nowy auth.xml", "New challenge and a new auth.xml") } else { t.get_challenge } }
+                </button>
+            </form>
+            if let (Some(p), Some(left)) = (&*prepared, left) {
+                <div class="notice" role="status">
+                    <p>{ t.challenge_label }{ ": " }<code id="challenge">{ &p.challenge.challenge }</code></p>
+                    if left > 0 {
+                        <p id="challenge-countdown">{ lang.pick("Ważne jeszcze ", "Valid for ") }<strong>{ format!("{}:{:02}", left / 60, left % 60) }</strong></p>
+                    } else {
+                        <p id="challenge-expired" class="error" role="alert">{ lang.pick(
+                            "Wyzwanie wygasło. Pobierz nowe i podpisz nowy plik auth.xml.",
+                            "The challenge has expired. Get a new one and sign a new auth.xml.") }</p>
+                    }
+                    <p><a id="auth-xml-download" class="button" href={p.data_url.clone()} download={p.file_name.clone()}>{ t.download_auth_xml }</a></p>
+                    <p class="help">{ t.sign_guidance }</p>
+                </div>
+                <label for="signed-file" class="dropzone" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>
+                    { lang.pick("Wczytaj podpisany plik: kliknij albo upuść go tutaj", "Load the signed file: click or drop it here") }
+                    <input id="signed-file" type="file" accept=".xml,application/xml,text/xml" onchange={on_change} />
+                </label>
+            }
+            if let Some((name, _, summary)) = &*upload {
+                <Report name={name.clone()} summary={summary.clone()} />
+                <button id="submit-signed" type="button" onclick={on_submit} disabled={!summary.valid || phase.busy()}>
+                    { lang.pick("Wyślij do KSeF i zaloguj", "Send to KSeF and log in") }
+                </button>
+            }
+            <PhaseView phase={(*phase).clone()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportProps {
+    name: String,
+    summary: PreflightSummary,
+}
+
+/// The pre-flight report: one line per check, marked ok / warning / error.
+#[function_component(Report)]
+fn report(props: &ReportProps) -> Html {
+    let lang = use_settings().lang;
+    html! {
+        <section id="preflight" class={classes!("report", if props.summary.valid { "valid" } else { "invalid" })} aria-live="polite">
+            <h4>{ lang.pick("Kontrola pliku ", "Check of ") }<code>{ &props.name }</code></h4>
+            <ul>
+                { for props.summary.findings.iter().map(|f| {
+                    let (class, mark) = match f.severity {
+                        Severity::Ok => ("ok", "✔"),
+                        Severity::Warning => ("warning", "⚠"),
+                        Severity::Error => ("error", "✘"),
+                    };
+                    html! { <li class={class}><span aria-hidden="true">{ mark }</span>{ " " }{ lang.pick(&f.pl, &f.en) }</li> }
+                }) }
+            </ul>
+        </section>
+    }
+}

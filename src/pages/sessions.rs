@@ -1,0 +1,116 @@
+//! The context's active sessions, page by page; ending one, or the current (which logs out).
+
+use ksef_core::api::auth::AuthenticationListItem;
+use ksef_core::lang::Localized;
+use yew::prelude::*;
+use yew_router::prelude::Link;
+
+use crate::app::use_settings;
+use crate::route::Route;
+use crate::session::use_session;
+
+#[function_component(SessionsPage)]
+pub fn sessions_page() -> Html {
+    let lang = use_settings().lang;
+    let session = use_session();
+    let items = use_state(Vec::<AuthenticationListItem>::new);
+    // The token for the page shown and the one for the next page.
+    let pages = use_state(|| (None::<String>, None::<String>));
+    let error = use_state(|| None::<String>);
+    let reload = use_state(|| 0u32);
+    {
+        let (items, pages, error, session) = (
+            items.clone(),
+            pages.clone(),
+            error.clone(),
+            (*session).clone(),
+        );
+        use_effect_with((session.clone(), pages.0.clone(), *reload), move |_| {
+            if let Some(s) = session {
+                let current = pages.0.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::api::sessions(&s.base, &s.access.token, current.as_deref()).await {
+                        Ok(list) => {
+                            items.set(list.items);
+                            pages.set((current, list.continuation_token));
+                            error.set(None);
+                        }
+                        Err(e) => error.set(Some(e.message(lang))),
+                    }
+                });
+            }
+        });
+    }
+    let Some(s) = (*session).clone() else {
+        return html! {
+            <section class="card">
+                <h2>{ lang.pick("Sesje", "Sessions") }</h2>
+                <p>{ lang.pick("Najpierw się zaloguj.", "Log in first.") }{ " " }<Link<Route> to={Route::Login}>{ lang.pick("Logowanie", "Log in") }</Link<Route>></p>
+            </section>
+        };
+    };
+    let end = |reference: String, current: bool| {
+        let (s, session, reload, error) =
+            (s.clone(), session.clone(), reload.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (s, session, reload, error, reference) = (
+                s.clone(),
+                session.clone(),
+                reload.clone(),
+                error.clone(),
+                reference.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let which = (!current).then_some(reference.as_str());
+                match crate::api::end_session(&s.base, &s.access.token, which).await {
+                    Ok(()) if current => session.set(None),
+                    Ok(()) => reload.set(*reload + 1),
+                    Err(e) => error.set(Some(e.message(lang))),
+                }
+            });
+        })
+    };
+    let next = {
+        let pages = pages.clone();
+        Callback::from(move |_: MouseEvent| pages.set((pages.1.clone(), None)))
+    };
+    let first = {
+        let pages = pages.clone();
+        Callback::from(move |_: MouseEvent| pages.set((None, None)))
+    };
+    html! {
+        <section class="card" id="sessions">
+            <h2>{ lang.pick("Aktywne sesje w kontekście ", "Active sessions in context ") }{ format!("{} {}", s.context.kind.as_str(), s.context.value) }</h2>
+            if let Some(e) = &*error {
+                <p class="error" role="alert">{ e }</p>
+            }
+            <table>
+                <thead><tr>
+                    <th scope="col">{ lang.pick("Rozpoczęta", "Started") }</th>
+                    <th scope="col">{ lang.pick("Metoda", "Method") }</th>
+                    <th scope="col">{ lang.pick("Numer", "Number") }</th>
+                    <th scope="col"><span class="visually-hidden">{ lang.pick("Akcje", "Actions") }</span></th>
+                </tr></thead>
+                <tbody>
+                    { for items.iter().map(|i| {
+                        let r = i.reference_number.to_string();
+                        html! {
+                            <tr class={classes!(i.is_current.then_some("current"))}>
+                                <td>{ i.operation.start_date.date().to_string() }{ " " }{ format!("{:02}:{:02}", i.operation.start_date.hour(), i.operation.start_date.minute()) }</td>
+                                <td>{ i.operation.authentication_method_info.as_ref().map(|m| m.display_name.clone()).unwrap_or_default() }
+                                    if i.is_current { <strong>{ lang.pick(" (ta sesja)", " (this session)") }</strong> }</td>
+                                <td><code>{ &r }</code></td>
+                                <td><button type="button" class="secondary" onclick={end(r.clone(), i.is_current)}>
+                                    { if i.is_current { lang.pick("Wyloguj", "Log out") } else { lang.pick("Zakończ", "End") } }</button></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <div class="pager">
+                if pages.0.is_some() { <button type="button" class="secondary" onclick={first}>{ lang.pick("Pierwsza strona", "First page") }</button> }
+                if pages.1.is_some() { <button type="button" class="secondary" onclick={next}>{ lang.pick("Następna strona", "Next page") }</button> }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,135 @@
+//! Worker jobs for logging in with a signature: the pre-flight report of an uploaded file and
+//! signing `auth.xml` with a KSeF certificate loaded in the tab (key file + certificate, or
+//! PKCS#12). Both decode and check in the worker; the password never leaves the tab.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use ksef_core::auth_xml::AuthTokenRequest;
+use ksef_core::certificate::Certificate;
+use ksef_core::context::{ApiContextIdentifier, ContextIdentifier};
+use ksef_core::datetime::DateTime;
+use ksef_core::keys::PrivateKey;
+use ksef_core::lang::{Lang, Localized};
+use ksef_core::preflight::{check, Expected, Finding};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PreflightRequest {
+    pub file_base64: String,
+    pub challenge: Option<String>,
+    /// When the challenge was issued (KSeF's `timestampMs`).
+    pub issued_ms: Option<i64>,
+    pub context: Option<ApiContextIdentifier>,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreflightSummary {
+    pub valid: bool,
+    pub findings: Vec<Finding>,
+}
+
+fn time(ms: i64) -> DateTime {
+    DateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+pub fn preflight(req: &PreflightRequest) -> PreflightSummary {
+    let bytes = B64.decode(&req.file_base64).unwrap_or_default();
+    let expected = Expected {
+        challenge: req
+            .challenge
+            .as_deref()
+            .and_then(|c| c.parse().ok())
+            .map(|c| (c, req.issued_ms.map(time))),
+        context: req
+            .context
+            .as_ref()
+            .and_then(|c| ContextIdentifier::try_from(c).ok()),
+    };
+    let report = check(&bytes, &expected, time(req.now_ms));
+    PreflightSummary {
+        valid: report.is_valid(),
+        findings: report.findings,
+    }
+}
+
+/// The credentials a user loads: a `.key` (encrypted PKCS#8) with its `.crt`, or a `.p12`.
+#[derive(Clone, Serialize, Deserialize)]
+pub enum Credentials {
+    KeyFile {
+        key: String,
+        certificate_base64: String,
+    },
+    Pkcs12 {
+        p12_base64: String,
+    },
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SignRequest {
+    pub credentials: Credentials,
+    pub password: String,
+    /// The unsigned AuthTokenRequest, as built by the page.
+    pub unsigned_xml: String,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Signed {
+    pub xml: String,
+    pub signer: String,
+    pub serial: String,
+}
+
+type Failure = (String, String);
+
+fn both(e: &dyn Localized) -> Failure {
+    (e.message(Lang::Pl), e.message(Lang::En))
+}
+
+fn load(credentials: &Credentials, password: &str) -> Result<(PrivateKey, Certificate), Failure> {
+    let b64 = |s: &str| {
+        B64.decode(s.trim()).map_err(|_| {
+            (
+                "Plik jest uszkodzony".to_string(),
+                "The file is damaged".to_string(),
+            )
+        })
+    };
+    match credentials {
+        Credentials::KeyFile {
+            key,
+            certificate_base64,
+        } => {
+            let loaded = ksef_core::keystore::decrypt_key(key.as_bytes(), Some(password))
+                .map_err(|e| both(&e))?;
+            let cert = Certificate::from_bytes(&b64(certificate_base64)?).map_err(|e| both(&e))?;
+            if !cert.matches(&loaded.key) {
+                return Err(both(&ksef_core::keystore::KeyFileError::Mismatch));
+            }
+            Ok((loaded.key, cert))
+        }
+        Credentials::Pkcs12 { p12_base64 } => {
+            ksef_core::keystore::import_p12(&b64(p12_base64)?, password).map_err(|e| both(&e))
+        }
+    }
+}
+
+pub fn sign(req: SignRequest) -> Result<Signed, Failure> {
+    let password = Zeroizing::new(req.password);
+    let (key, cert) = load(&req.credentials, &password)?;
+    let parsed = AuthTokenRequest::parse(req.unsigned_xml.as_bytes()).map_err(|e| both(&e))?;
+    let now = time(req.now_ms);
+    if now >= cert.not_after() {
+        return Err((
+            format!("Certyfikat wygasł {}", cert.not_after().date()),
+            format!("The certificate expired on {}", cert.not_after().date()),
+        ));
+    }
+    Ok(Signed {
+        xml: ksef_core::xades::sign(&parsed.request, &key, &cert, now),
+        signer: cert.subject(),
+        serial: cert.serial_hex(),
+    })
+}
