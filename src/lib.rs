@@ -14,7 +14,25 @@ pub mod settings;
 pub mod signing;
 mod webcrypto;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>` and installs the service worker that keeps it usable offline.
 pub fn start() {
     yew::Renderer::<app::App>::new().render();
+    register_service_worker();
+}
+
+/// Registers `/sw.js`; once it is active the key worker is started, so its files are cached
+/// and key generation works offline from then on.
+fn register_service_worker() {
+    use wasm_bindgen_futures::JsFuture;
+    let container = gloo_utils::window().navigator().service_worker();
+    let registration = container.register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if JsFuture::from(registration).await.is_err() {
+            return;
+        }
+        if let Ok(ready) = container.ready() {
+            let _ = JsFuture::from(ready).await;
+        }
+        keygen::warm_up();
+    });
 }

@@ -47,6 +47,7 @@ pub fn screenshot_dir() -> PathBuf {
 pub struct Relay {
     pub addr: SocketAddr,
     pub sim: ksef_sim::Sim,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Relay {
@@ -59,12 +60,34 @@ impl Relay {
         let upstream = ksef_relay::SimUpstream::InProcess(ksef_sim::router(sim.clone()));
         let mut config = ksef_relay::Config::new(addr, upstream);
         config.static_dir = Some(dist_dir());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
-            ksef_relay::serve(listener, &config, std::future::pending())
+            let shutdown = async move {
+                let _ = stopped.await;
+            };
+            ksef_relay::serve(listener, &config, shutdown)
                 .await
                 .expect("relay runs");
         });
-        Relay { addr, sim }
+        Relay {
+            addr,
+            sim,
+            stop: Some(stop),
+        }
+    }
+
+    /// Stops serving: the network is gone, as far as the browser can tell.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // Wait until connections are refused.
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(self.addr).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -72,6 +72,7 @@ pub fn shell(props: &ShellProps) -> Html {
                     </div>
                 </div>
             </header>
+            <super::offline::OfflineBanner />
             if env.is_production() {
                 <p class="banner prod" role="alert">{ t.production_warning }</p>
             }

@@ -1,0 +1,46 @@
+// Klucznik's service worker: after the first visit the app opens without network.
+// Network first (always the newest app when online), the cache when offline. KSeF calls through
+// the relay (/sim/, /test/, /demo/, /prod/) are never cached: they carry tokens.
+const CACHE = "klucznik-v1";
+const API = /^\/(sim|test|demo|prod)\//;
+// Trunk hashes the app's file names; the worker's are fixed.
+const FIXED = ["/", "/keygen-worker_loader.js", "/keygen-worker.js", "/keygen-worker_bg.wasm"];
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const index = await fetch("/", { cache: "no-store" });
+  const html = await index.clone().text();
+  await cache.put("/", index);
+  const linked = [...html.matchAll(/(?:href|src)="(\/[^"]+\.(?:js|wasm|css|svg))"/g)].map((m) => m[1]);
+  await Promise.all([...FIXED.slice(1), ...linked].map((u) => cache.add(u).catch(() => undefined)));
+}
+
+self.addEventListener("install", (e) => e.waitUntil(precache().then(() => self.skipWaiting())));
+
+self.addEventListener("activate", (e) =>
+  e.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  ),
+);
+
+self.addEventListener("fetch", (e) => {
+  const url = new URL(e.request.url);
+  if (e.request.method !== "GET" || url.origin !== self.location.origin || API.test(url.pathname)) {
+    return;
+  }
+  // Every route of the single-page app is the same document.
+  const key = e.request.mode === "navigate" ? "/" : e.request;
+  e.respondWith(
+    fetch(e.request)
+      .then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          caches.open(CACHE).then((c) => c.put(key, copy));
+        }
+        return response;
+      })
+      .catch(() => caches.match(key).then((hit) => hit || Response.error())),
+  );
+});
