@@ -223,3 +223,63 @@ pub async fn end_session(
     .await
     .map(|_| ())
 }
+
+/// Filters of `GET /tokens`; empty strings are left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TokenFilter {
+    pub status: Option<ksef_core::api::tokens::TokenStatus>,
+    pub description: String,
+    pub author: String,
+}
+
+pub async fn tokens(
+    base: &str,
+    access: &str,
+    filter: &TokenFilter,
+    continuation: Option<&str>,
+) -> Result<ksef_core::api::tokens::QueryTokensResponse, KsefError> {
+    let mut query = vec!["pageSize=10".to_string()];
+    if let Some(s) = filter.status {
+        query.push(format!("status={}", s.as_str()));
+    }
+    for (name, value) in [
+        ("description", &filter.description),
+        ("authorIdentifier", &filter.author),
+    ] {
+        if !value.trim().is_empty() {
+            query.push(format!(
+                "{name}={}",
+                String::from(js_sys::encode_uri_component(value.trim()))
+            ));
+        }
+    }
+    let url = format!("{base}/tokens?{}", query.join("&"));
+    parse(&send("GET", &url, Some(access), Body::None, continuation).await?)
+}
+
+pub async fn generate_token(
+    base: &str,
+    access: &str,
+    req: &ksef_core::api::tokens::GenerateTokenRequest,
+) -> Result<ksef_core::api::tokens::GenerateTokenResponse, KsefError> {
+    let body = serde_json::to_string(req).expect("our types serialise");
+    json(
+        "POST",
+        format!("{base}/tokens"),
+        Some(access),
+        Body::Json(body),
+    )
+    .await
+}
+
+pub async fn revoke_token(base: &str, access: &str, reference: &str) -> Result<(), KsefError> {
+    send(
+        "DELETE",
+        &format!("{base}/tokens/{reference}"),
+        Some(access),
+        Body::None,
+        None,
+    )
+    .await
+    .map(|_| ())
+}

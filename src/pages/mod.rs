@@ -4,6 +4,7 @@ mod login;
 mod not_ready;
 mod sessions;
 mod settings_page;
+mod tokens;
 
 use yew::prelude::*;
 
@@ -13,7 +14,8 @@ pub fn switch(route: Route) -> Html {
     match route {
         Route::Login => html! { <login::LoginPage /> },
         Route::Sessions => html! { <sessions::SessionsPage /> },
-        Route::Tokens | Route::Certificates => html! { <not_ready::NotReady /> },
+        Route::Tokens => html! { <tokens::TokensPage /> },
+        Route::Certificates => html! { <not_ready::NotReady /> },
         Route::Settings => html! { <settings_page::SettingsPage /> },
         Route::NotFound => html! { <not_ready::NotFound /> },
     }

@@ -27,6 +27,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Rate limits: `prd` (REF §9), `tiny` (2/s, for tests) or `off`.
     pub rate_limits: RateLimitMode,
+    /// The next this many `/v2` requests answer 429 (Retry-After 1), whatever the limits.
+    pub force_too_many: u32,
     /// The next authentication ends with this status code (500, 550, …).
     pub force_auth_status: Option<i32>,
     /// New tokens end `Failed` with this detail.
@@ -56,6 +58,7 @@ impl Default for Config {
             require_public_key_id: false,
             trust_forwarded_for: false,
             rate_limits: RateLimitMode::Prd,
+            force_too_many: 0,
             force_auth_status: None,
             force_token_failure: None,
             force_enrollment_failure: None,

@@ -137,6 +137,10 @@ pub async fn limit(
     let (_, now_ms) = sim.clock.now_ms();
     let verdict = {
         let mut state = sim.state();
+        if state.config.force_too_many > 0 {
+            state.config.force_too_many -= 1;
+            return ApiError::TooMany { retry_after: 1 }.into_response();
+        }
         let other = state.rate.overrides.map_or(PRD.other, |o| o.other);
         let w = windows(state.config.rate_limits, public, other);
         state.rate.hit(&key, &w, now_ms)

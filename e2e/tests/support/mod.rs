@@ -194,3 +194,93 @@ impl Api {
         t["token"].as_str().unwrap().to_string()
     }
 }
+
+/// Logs `browser` in with a KSeF-style certificate loaded in the tab (a signature login).
+pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
+    use fantoccini::Locator;
+    let dir = temp_dir("cert-login");
+    let (key, cert) = key_and_cert(nip);
+    let password = "Haslo-do-klucza-1!";
+    let key_file = dir.join("ksef.key");
+    std::fs::write(
+        &key_file,
+        ksef_core::keystore::encrypt_key(&key, password, &mut OsRng).unwrap(),
+    )
+    .unwrap();
+    let cert_file = dir.join("ksef.crt");
+    std::fs::write(&cert_file, cert.to_pem()).unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#tab-certificate"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#ctx-value"))
+        .await
+        .unwrap()
+        .send_keys(nip)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#key-file"))
+        .await
+        .unwrap()
+        .send_keys(key_file.to_str().unwrap())
+        .await
+        .unwrap();
+    let cert_input = browser
+        .wait()
+        .for_element(Locator::Css("#cert-file"))
+        .await
+        .unwrap();
+    cert_input
+        .send_keys(cert_file.to_str().unwrap())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#key-password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#certificate-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    klucznik_e2e::text_of(browser, "#logged-in").await;
+}
+
+/// WebDriver's Set Permission, so the page may read the clipboard in headless Chromium.
+#[derive(Debug)]
+pub struct GrantPermission(pub &'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for GrantPermission {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/permissions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(format!(
+                r#"{{"descriptor":{{"name":"{}"}},"state":"granted"}}"#,
+                self.0
+            )),
+        )
+    }
+}

@@ -1,7 +1,7 @@
 //! Logging in to KSeF: three methods on tabs, or the session once logged in.
 
 mod certificate;
-mod progress;
+pub(crate) mod progress;
 mod signed_file;
 mod target;
 mod token;

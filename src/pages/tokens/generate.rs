@@ -1,0 +1,200 @@
+//! Generating a KSeF token: description with a live counter, permissions (presets, missing ones
+//! disabled with the reason), and the secret shown once — copy, download, then gone.
+
+use ksef_core::api::tokens::GenerateTokenRequest;
+use ksef_core::permissions::{Permission, Preset};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::use_settings;
+use crate::pages::login::progress::{failed, on_wait, Phase, PhaseView};
+use crate::session::Session;
+
+#[derive(Properties, PartialEq)]
+pub struct GenerateProps {
+    pub session: Session,
+    /// Tells the list that a token was made.
+    pub on_created: Callback<()>,
+}
+
+#[function_component(GenerateToken)]
+pub fn generate_token(props: &GenerateProps) -> Html {
+    let lang = use_settings().lang;
+    let description = use_state(String::new);
+    let chosen = use_state(Vec::<Permission>::new);
+    let phase = use_state(Phase::default);
+    let secret = use_state(|| None::<(String, String)>);
+    let copied = use_state(|| false);
+    let held = props.session.permissions();
+    let may = |p: Permission| held.as_ref().is_none_or(|h| h.contains(&p));
+    let checks = ksef_core::rules::token_description(&description);
+    let length = description.chars().count();
+    let toggle = |p: Permission| {
+        let chosen = chosen.clone();
+        Callback::from(move |_: Event| {
+            let mut c = (*chosen).clone();
+            match c.iter().position(|x| *x == p) {
+                Some(i) => {
+                    c.remove(i);
+                }
+                None => c.push(p),
+            }
+            chosen.set(c);
+        })
+    };
+    let preset = |p: Preset| {
+        let (chosen, held) = (chosen.clone(), held.clone());
+        Callback::from(move |_: MouseEvent| {
+            let allowed = p
+                .permissions()
+                .iter()
+                .copied()
+                .filter(|x| held.as_ref().is_none_or(|h| h.contains(x)));
+            chosen.set(allowed.collect());
+        })
+    };
+    let on_description = {
+        let description = description.clone();
+        Callback::from(move |e: InputEvent| {
+            description.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_submit = {
+        let (description, chosen, phase, secret, copied, s, created) = (
+            description.clone(),
+            chosen.clone(),
+            phase.clone(),
+            secret.clone(),
+            copied.clone(),
+            props.session.clone(),
+            props.on_created.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let req = GenerateTokenRequest {
+                permissions: (*chosen).clone(),
+                description: description.trim().to_string(),
+            };
+            let (phase, secret, copied, s, created) = (
+                phase.clone(),
+                secret.clone(),
+                copied.clone(),
+                s.clone(),
+                created.clone(),
+            );
+            phase.set(Phase::Working(
+                lang.pick("Tworzenie tokena…", "Creating the token…").into(),
+            ));
+            wasm_bindgen_futures::spawn_local(async move {
+                let wait = on_wait(
+                    &phase,
+                    lang.pick("Tworzenie tokena…", "Creating the token…"),
+                );
+                match crate::api::with_retry(
+                    || crate::api::generate_token(&s.base, &s.access.token, &req),
+                    wait,
+                )
+                .await
+                {
+                    Ok(r) => {
+                        copied.set(false);
+                        secret.set(Some((r.reference_number.to_string(), r.token)));
+                        phase.set(Phase::Idle);
+                        created.emit(());
+                    }
+                    Err(e) => failed(&phase, &e, lang),
+                }
+            });
+        })
+    };
+    if let Some((reference, token)) = &*secret {
+        return html! { <Secret reference={reference.clone()} token={token.clone()} copied={*copied}
+        on_copied={ { let copied = copied.clone(); Callback::from(move |_| copied.set(true)) } }
+        on_done={ { let (secret, description, chosen) = (secret.clone(), description.clone(), chosen.clone());
+            Callback::from(move |_| { secret.set(None); description.set(String::new()); chosen.set(vec![]); }) } } /> };
+    }
+    let problems: Vec<String> = checks.failed().map(|r| r.message(lang)).collect();
+    html! {
+        <form id="generate-token" class="card" onsubmit={on_submit} novalidate=true>
+            <h2>{ lang.pick("Nowy token KSeF", "New KSeF token") }</h2>
+            <p>{ lang.pick("Kontekst: ", "Context: ") }<strong id="token-context">{ format!("{} {}", props.session.context.kind.as_str(), props.session.context.value) }</strong></p>
+            <label for="token-description">{ lang.pick("Opis (np. nazwa programu lub osoby)", "Description (e.g. the program's or person's name)") }</label>
+            <input id="token-description" value={(*description).clone()} oninput={on_description} maxlength="256" aria-describedby="token-description-help" />
+            <p id="token-description-help" class={classes!("help", (!description.is_empty() && !problems.is_empty()).then_some("error"))}>
+                { format!("{length}/256") }
+                if !description.is_empty() { { for problems.iter().map(|p| html! { <>{ " · " }{ p }</> }) } }
+            </p>
+            <fieldset>
+                <legend>{ lang.pick("Uprawnienia tokena", "Token permissions") }</legend>
+                <div class="presets">
+                    { for Preset::ALL.iter().map(|p| html! {
+                        <button type="button" class="secondary" id={format!("preset-{p:?}").to_lowercase()} onclick={preset(*p)}>{ p.label(lang) }</button>
+                    }) }
+                </div>
+                { for Permission::ALL.iter().map(|p| {
+                    let id = format!("perm-{}", p.as_str());
+                    let allowed = may(*p);
+                    html! {
+                        <label class="check" for={id.clone()}>
+                            <input type="checkbox" id={id} checked={chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
+                            { p.label(lang) }{ " " }<code>{ p.as_str() }</code>
+                            if !allowed { <span class="help">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście", " – you do not hold this permission in this context") }</span> }
+                        </label>
+                    }
+                }) }
+                if chosen.is_empty() { <p class="help">{ lang.pick("Wybierz co najmniej jedno uprawnienie.", "Choose at least one permission.") }</p> }
+            </fieldset>
+            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || chosen.is_empty() || phase.busy()}>{ lang.pick("Utwórz token", "Create the token") }</button>
+            <PhaseView phase={(*phase).clone()} />
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SecretProps {
+    reference: String,
+    token: String,
+    copied: bool,
+    on_copied: Callback<()>,
+    on_done: Callback<()>,
+}
+
+/// The one time the secret is visible.
+#[function_component(Secret)]
+fn secret(props: &SecretProps) -> Html {
+    let lang = use_settings().lang;
+    let copy = {
+        let (token, on_copied) = (props.token.clone(), props.on_copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (token, on_copied) = (token.clone(), on_copied.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let clipboard = gloo_utils::window().navigator().clipboard();
+                if wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&token))
+                    .await
+                    .is_ok()
+                {
+                    on_copied.emit(());
+                }
+            });
+        })
+    };
+    let download = format!(
+        "data:text/plain;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&format!("{}\n", props.token)))
+    );
+    let done = props.on_done.reform(|_: MouseEvent| ());
+    html! {
+        <section class="card secret" id="token-secret" aria-live="polite">
+            <h2>{ lang.pick("Token utworzony", "Token created") }</h2>
+            <p class="error"><strong>{ lang.pick("Zapisz go teraz: KSeF nie pokaże go nigdy więcej.", "Save it now: KSeF will never show it again.") }</strong></p>
+            <pre id="new-token" class="token">{ &props.token }</pre>
+            <div class="inline">
+                <button id="copy-token" type="button" onclick={copy}>{ lang.pick("Kopiuj", "Copy") }</button>
+                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.reference)}>{ lang.pick("Pobierz jako .txt", "Download as .txt") }</a>
+                if props.copied { <span id="copied" class="ok" role="status">{ lang.pick("Skopiowano do schowka", "Copied to the clipboard") }</span> }
+            </div>
+            <p class="help">{ lang.pick("Token zaczyna działać, gdy jego status zmieni się na „Aktywny”.", "The token works once its status becomes Active.") }</p>
+            <button id="token-saved" type="button" onclick={done}>{ lang.pick("Zapisałem token", "I have saved the token") }</button>
+        </section>
+    }
+}

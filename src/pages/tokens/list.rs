@@ -1,0 +1,233 @@
+//! The context's KSeF tokens: filters, paging, a details panel, revoke with confirmation;
+//! Pending and Revoking rows are refreshed until they settle.
+
+use ksef_core::api::tokens::{TokenStatus, TokenStatusResponse};
+use ksef_core::lang::{Lang, Localized};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::api::TokenFilter;
+use crate::app::use_settings;
+use crate::session::Session;
+
+pub fn status_label(s: TokenStatus, lang: Lang) -> &'static str {
+    match s {
+        TokenStatus::Pending => lang.pick("Oczekujący", "Pending"),
+        TokenStatus::Active => lang.pick("Aktywny", "Active"),
+        TokenStatus::Revoking => lang.pick("Unieważniany", "Revoking"),
+        TokenStatus::Revoked => lang.pick("Unieważniony", "Revoked"),
+        TokenStatus::Failed => lang.pick("Nieudany", "Failed"),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ListProps {
+    pub session: Session,
+    /// Changes when the list must be fetched again (a token was made).
+    pub generation: u32,
+}
+
+#[function_component(TokenList)]
+pub fn token_list(props: &ListProps) -> Html {
+    let lang = use_settings().lang;
+    let filter = use_state(TokenFilter::default);
+    let pages = use_state(|| (None::<String>, None::<String>));
+    let rows = use_state(Vec::<TokenStatusResponse>::new);
+    let error = use_state(|| None::<String>);
+    let selected = use_state(|| None::<String>);
+    let confirm = use_state(|| None::<String>);
+    let reload = use_state(|| 0u32);
+    let unsettled = rows
+        .iter()
+        .any(|r| matches!(r.status, TokenStatus::Pending | TokenStatus::Revoking));
+    {
+        let (rows, pages, error, s) = (
+            rows.clone(),
+            pages.clone(),
+            error.clone(),
+            props.session.clone(),
+        );
+        let key = (
+            (*filter).clone(),
+            pages.0.clone(),
+            *reload,
+            props.generation,
+        );
+        use_effect_with(key, move |(filter, current, _, _)| {
+            let (filter, current) = (filter.clone(), current.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::api::tokens(&s.base, &s.access.token, &filter, current.as_deref())
+                    .await
+                {
+                    Ok(list) => {
+                        rows.set(list.tokens);
+                        pages.set((current, list.continuation_token));
+                        error.set(None);
+                    }
+                    Err(e) => error.set(Some(e.message(lang))),
+                }
+            });
+        });
+    }
+    {
+        // Poll while a row is still changing.
+        let reload = reload.clone();
+        use_effect_with(unsettled, move |unsettled| {
+            let timer = unsettled.then(|| {
+                gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1))
+            });
+            move || drop(timer)
+        });
+    }
+    let set_filter = |f: fn(&mut TokenFilter, String)| {
+        let (filter, pages) = (filter.clone(), pages.clone());
+        Callback::from(move |v: String| {
+            let mut next = (*filter).clone();
+            f(&mut next, v);
+            pages.set((None, None));
+            filter.set(next);
+        })
+    };
+    let on_status =
+        set_filter(|f, v| f.status = TokenStatus::ALL.into_iter().find(|s| s.as_str() == v));
+    let on_description = set_filter(|f, v| f.description = v);
+    let on_author = set_filter(|f, v| f.author = v);
+    let revoke = |reference: String| {
+        let (s, reload, error, confirm) = (
+            props.session.clone(),
+            reload.clone(),
+            error.clone(),
+            confirm.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (s, reload, error, confirm, reference) = (
+                s.clone(),
+                reload.clone(),
+                error.clone(),
+                confirm.clone(),
+                reference.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::api::revoke_token(&s.base, &s.access.token, &reference).await {
+                    Ok(()) => reload.set(*reload + 1),
+                    Err(e) => error.set(Some(e.message(lang))),
+                }
+                confirm.set(None);
+            });
+        })
+    };
+    let min3 = |v: &str| v.trim().is_empty() || v.trim().chars().count() >= 3;
+    html! {
+        <section class="card" id="token-list">
+            <h2>{ lang.pick("Tokeny w kontekście", "Tokens in the context") }</h2>
+            <div class="filters">
+                <label>{ lang.pick("Status", "Status") }
+                    <select id="filter-status" onchange={on_status.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value())}>
+                        <option value="" selected={filter.status.is_none()}>{ lang.pick("wszystkie", "all") }</option>
+                        { for TokenStatus::ALL.iter().map(|s| html! {
+                            <option value={s.as_str()} selected={filter.status == Some(*s)}>{ status_label(*s, lang) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ lang.pick("Opis zawiera", "Description contains") }
+                    <input id="filter-description" onchange={on_description.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value())} />
+                </label>
+                <label>{ lang.pick("Autor (NIP/PESEL)", "Author (NIP/PESEL)") }
+                    <input id="filter-author" onchange={on_author.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value())} />
+                </label>
+            </div>
+            if !min3(&filter.description) || !min3(&filter.author) {
+                <p class="error" role="alert">{ lang.pick("Filtry tekstowe wymagają co najmniej 3 znaków.", "Text filters need at least 3 characters.") }</p>
+            }
+            if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
+            <table>
+                <thead><tr>
+                    <th scope="col">{ lang.pick("Status", "Status") }</th>
+                    <th scope="col">{ lang.pick("Opis", "Description") }</th>
+                    <th scope="col">{ lang.pick("Uprawnienia", "Permissions") }</th>
+                    <th scope="col">{ lang.pick("Utworzony", "Created") }</th>
+                    <th scope="col"><span class="visually-hidden">{ lang.pick("Akcje", "Actions") }</span></th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|t| row(t, lang, &selected, &confirm, revoke(t.reference_number.to_string()))) }
+                </tbody>
+            </table>
+            if rows.is_empty() && error.is_none() { <p class="help">{ lang.pick("Brak tokenów.", "No tokens.") }</p> }
+            <div class="pager">
+                if pages.0.is_some() { <button type="button" class="secondary" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((None, None))) } }>{ lang.pick("Pierwsza strona", "First page") }</button> }
+                if pages.1.is_some() { <button type="button" class="secondary" id="next-page" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((p.1.clone(), None))) } }>{ lang.pick("Następna strona", "Next page") }</button> }
+            </div>
+            if let Some(t) = selected.as_ref().and_then(|r| rows.iter().find(|t| &t.reference_number.to_string() == r)) {
+                <Details token={t.clone()} />
+            }
+        </section>
+    }
+}
+
+fn row(
+    t: &TokenStatusResponse,
+    lang: Lang,
+    selected: &UseStateHandle<Option<String>>,
+    confirm: &UseStateHandle<Option<String>>,
+    revoke: Callback<MouseEvent>,
+) -> Html {
+    let reference = t.reference_number.to_string();
+    let show = {
+        let (selected, r) = (selected.clone(), reference.clone());
+        Callback::from(move |_: MouseEvent| selected.set(Some(r.clone())))
+    };
+    let ask = {
+        let (confirm, r) = (confirm.clone(), reference.clone());
+        Callback::from(move |_: MouseEvent| confirm.set(Some(r.clone())))
+    };
+    let cancel = {
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(None))
+    };
+    let revocable = matches!(t.status, TokenStatus::Active | TokenStatus::Pending);
+    html! {
+        <tr data-reference={reference.clone()}>
+            <td><span class={classes!("badge", t.status.as_str().to_lowercase())}>{ status_label(t.status, lang) }</span></td>
+            <td>{ &t.description }</td>
+            <td>{ t.requested_permissions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") }</td>
+            <td>{ t.date_created.date().to_string() }</td>
+            <td>
+                <button type="button" class="secondary details" onclick={show}>{ lang.pick("Szczegóły", "Details") }</button>
+                if revocable && confirm.as_deref() != Some(reference.as_str()) {
+                    <button type="button" class="secondary revoke" onclick={ask}>{ lang.pick("Unieważnij", "Revoke") }</button>
+                }
+                if confirm.as_deref() == Some(reference.as_str()) {
+                    <span class="confirm">{ lang.pick("Na pewno? Tego nie da się cofnąć. ", "Sure? This cannot be undone. ") }
+                        <button type="button" class="danger confirm-revoke" onclick={revoke}>{ lang.pick("Tak, unieważnij", "Yes, revoke") }</button>
+                        <button type="button" class="secondary" onclick={cancel}>{ lang.pick("Nie", "No") }</button>
+                    </span>
+                }
+            </td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DetailsProps {
+    token: TokenStatusResponse,
+}
+
+#[function_component(Details)]
+fn details(props: &DetailsProps) -> Html {
+    let lang = use_settings().lang;
+    let t = &props.token;
+    html! {
+        <section id="token-details" class="details" aria-live="polite">
+            <h3>{ lang.pick("Szczegóły tokena", "Token details") }</h3>
+            <dl class="facts">
+                <dt>{ lang.pick("Numer", "Reference") }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
+                <dt>{ lang.pick("Status", "Status") }</dt><dd>{ status_label(t.status, lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
+                <dt>{ lang.pick("Autor", "Author") }</dt><dd>{ format!("{:?} {}", t.author_identifier.kind, t.author_identifier.value) }</dd>
+                <dt>{ lang.pick("Kontekst", "Context") }</dt><dd>{ format!("{} {}", t.context_identifier.kind.as_str(), t.context_identifier.value) }</dd>
+                <dt>{ lang.pick("Uprawnienia", "Permissions") }</dt><dd>{ t.requested_permissions.iter().map(|p| p.label(lang)).collect::<Vec<_>>().join(", ") }</dd>
+                <dt>{ lang.pick("Utworzony", "Created") }</dt><dd>{ ksef_core::datetime::format_ksef(t.date_created) }</dd>
+                <dt>{ lang.pick("Ostatnio użyty", "Last used") }</dt><dd>{ t.last_use_date.map(ksef_core::datetime::format_ksef).unwrap_or_else(|| lang.pick("nigdy", "never").into()) }</dd>
+            </dl>
+        </section>
+    }
+}
