@@ -283,3 +283,115 @@ pub async fn revoke_token(base: &str, access: &str, reference: &str) -> Result<(
     .await
     .map(|_| ())
 }
+
+pub mod certificates {
+    //! `/certificates/*`.
+    use ksef_core::api::certificates::*;
+    use ksef_core::error::KsefError;
+
+    use super::{json, send, Body};
+
+    pub async fn limits(base: &str, access: &str) -> Result<CertificateLimitsResponse, KsefError> {
+        json(
+            "GET",
+            format!("{base}/certificates/limits"),
+            Some(access),
+            Body::None,
+        )
+        .await
+    }
+
+    pub async fn enrollment_data(
+        base: &str,
+        access: &str,
+    ) -> Result<CertificateEnrollmentDataResponse, KsefError> {
+        json(
+            "GET",
+            format!("{base}/certificates/enrollments/data"),
+            Some(access),
+            Body::None,
+        )
+        .await
+    }
+
+    pub async fn enroll(
+        base: &str,
+        access: &str,
+        req: &EnrollCertificateRequest,
+    ) -> Result<EnrollCertificateResponse, KsefError> {
+        let body = serde_json::to_string(req).expect("our types serialise");
+        json(
+            "POST",
+            format!("{base}/certificates/enrollments"),
+            Some(access),
+            Body::Json(body),
+        )
+        .await
+    }
+
+    pub async fn enrollment(
+        base: &str,
+        access: &str,
+        reference: &str,
+    ) -> Result<CertificateEnrollmentStatusResponse, KsefError> {
+        json(
+            "GET",
+            format!("{base}/certificates/enrollments/{reference}"),
+            Some(access),
+            Body::None,
+        )
+        .await
+    }
+
+    pub async fn retrieve(
+        base: &str,
+        access: &str,
+        serial: &str,
+    ) -> Result<RetrieveCertificatesResponse, KsefError> {
+        let body = serde_json::json!({ "certificateSerialNumbers": [serial] }).to_string();
+        json(
+            "POST",
+            format!("{base}/certificates/retrieve"),
+            Some(access),
+            Body::Json(body),
+        )
+        .await
+    }
+
+    pub async fn query(
+        base: &str,
+        access: &str,
+        filter: &QueryCertificatesRequest,
+        page: u32,
+    ) -> Result<QueryCertificatesResponse, KsefError> {
+        let body = serde_json::to_string(filter).expect("our types serialise");
+        json(
+            "POST",
+            format!("{base}/certificates/query?pageSize=10&pageOffset={page}"),
+            Some(access),
+            Body::Json(body),
+        )
+        .await
+    }
+
+    pub async fn revoke(
+        base: &str,
+        access: &str,
+        serial: &str,
+        reason: RevocationReason,
+    ) -> Result<(), KsefError> {
+        let body = serde_json::to_string(&RevokeCertificateRequest {
+            revocation_reason: Some(reason),
+        })
+        .expect("serialises");
+        send(
+            "POST",
+            &format!("{base}/certificates/{serial}/revoke"),
+            Some(access),
+            Body::Json(body),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+}

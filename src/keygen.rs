@@ -59,6 +59,7 @@ pub enum WorkerRequest {
     Keygen(KeygenRequest),
     Preflight(crate::signing::PreflightRequest),
     Sign(crate::signing::SignRequest),
+    P12(crate::signing::P12Request),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -67,6 +68,8 @@ pub enum KeygenEvent {
     Done(KeygenResult),
     Preflight(crate::signing::PreflightSummary),
     Signed(crate::signing::Signed),
+    /// Base64 of a `.p12` file.
+    P12(String),
     /// Polish and English message.
     Failed(String, String),
 }
@@ -116,6 +119,10 @@ impl Worker for KeygenWorker {
                 }
                 WorkerRequest::Sign(req) => match crate::signing::sign(req) {
                     Ok(signed) => KeygenEvent::Signed(signed),
+                    Err((pl, en)) => KeygenEvent::Failed(pl, en),
+                },
+                WorkerRequest::P12(req) => match crate::signing::export_p12(req) {
+                    Ok(p12) => KeygenEvent::P12(p12),
                     Err((pl, en)) => KeygenEvent::Failed(pl, en),
                 },
             };

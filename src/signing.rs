@@ -133,3 +133,23 @@ pub fn sign(req: SignRequest) -> Result<Signed, Failure> {
         serial: cert.serial_hex(),
     })
 }
+
+/// A `.p12` from the key file and the certificate KSeF issued, with the same password.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct P12Request {
+    pub key_pem: String,
+    pub certificate_base64: String,
+    pub password: String,
+}
+
+pub fn export_p12(req: P12Request) -> Result<String, Failure> {
+    let password = Zeroizing::new(req.password);
+    let credentials = Credentials::KeyFile {
+        key: req.key_pem,
+        certificate_base64: req.certificate_base64,
+    };
+    let (key, cert) = load(&credentials, &password)?;
+    let p12 =
+        ksef_core::keystore::export_p12(&key, &cert, &password, false).map_err(|e| both(&e))?;
+    Ok(B64.encode(p12))
+}

@@ -1,5 +1,6 @@
 //! One component per page.
 
+mod certificates;
 mod login;
 mod not_ready;
 mod sessions;
@@ -15,7 +16,7 @@ pub fn switch(route: Route) -> Html {
         Route::Login => html! { <login::LoginPage /> },
         Route::Sessions => html! { <sessions::SessionsPage /> },
         Route::Tokens => html! { <tokens::TokensPage /> },
-        Route::Certificates => html! { <not_ready::NotReady /> },
+        Route::Certificates => html! { <certificates::CertificatesPage /> },
         Route::Settings => html! { <settings_page::SettingsPage /> },
         Route::NotFound => html! { <not_ready::NotFound /> },
     }

@@ -1,0 +1,196 @@
+//! KSeF certificates in real Chromium: requested with EC and RSA keys made in the tab, the key
+//! file downloaded before the request is sent (openssl decrypts it with the password), the
+//! certificate as .crt/.cer/.p12 (openssl opens the .p12), a login with the new certificate,
+//! and revocation making that login fail.
+
+mod support;
+
+use base64::Engine;
+use fantoccini::{Client, Locator};
+use klucznik_e2e::{screenshot, text_containing, text_of, Driver, Relay};
+use support::*;
+
+const PASSWORD: &str = "Haslo-Testowe-123!";
+
+async fn click(browser: &Client, css: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn fill(browser: &Client, css: &str, text: &str) {
+    let el = browser.wait().for_element(Locator::Css(css)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// The bytes behind a `data:…;base64,` download link.
+async fn download(browser: &Client, css: &str) -> Vec<u8> {
+    let href = browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let b64 = href.split_once("base64,").unwrap().1;
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap()
+}
+
+fn openssl(args: &[&str]) -> bool {
+    std::process::Command::new("openssl")
+        .args(args)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+async fn request(browser: &Client, name: &str, alg_css: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    fill(browser, "#cert-name", name).await;
+    click(browser, alg_css).await;
+    fill(browser, "#key-password-new", PASSWORD).await;
+    fill(browser, "#key-password-confirm", PASSWORD).await;
+    click(browser, "#request-submit").await;
+    // The links of this request (a previous one's stay until the new key exists).
+    text_containing(
+        browser,
+        "#download-crt",
+        &format!("{}.crt", name.replace(' ', "-")),
+    )
+    .await;
+    (
+        download(browser, "#download-key").await,
+        download(browser, "#download-crt").await,
+        download(browser, "#download-p12").await,
+    )
+}
+
+async fn login_with(
+    relay: &Relay,
+    driver: &Driver,
+    nip: &str,
+    key: &std::path::Path,
+    crt: &std::path::Path,
+) -> (Client, String) {
+    let b = driver.browser().await;
+    b.goto(&relay.url("/")).await.unwrap();
+    click(&b, "#tab-certificate").await;
+    fill(&b, "#ctx-value", nip).await;
+    b.find(Locator::Css("#key-file"))
+        .await
+        .unwrap()
+        .send_keys(key.to_str().unwrap())
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Css("#cert-file"))
+        .await
+        .unwrap()
+        .send_keys(crt.to_str().unwrap())
+        .await
+        .unwrap();
+    fill(&b, "#key-password", PASSWORD).await;
+    click(&b, "#certificate-submit").await;
+    let outcome = tokio::select! {
+        t = async { text_of(&b, "#session-method").await } => t,
+        e = async { text_containing(&b, "#login-error", "460").await } => e,
+    };
+    (b, outcome)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn request_save_use_and_revoke_certificates() {
+    let (relay, driver) = (Relay::start().await, Driver::start().await);
+    let browser = driver.browser().await;
+    browser.goto(&relay.url("/")).await.unwrap();
+    let nip = nip();
+    login_with_certificate(&browser, &nip).await;
+    click(&browser, "nav a[href='/certyfikaty']").await;
+    text_containing(&browser, "#certificate-limits", "zostało").await;
+    let subject = text_of(&browser, "#enrollment-subject").await;
+    assert!(subject.contains(&format!("TINPL-{nip}")), "{subject}");
+    screenshot(&browser, "certificates-request-pl").await;
+
+    let dir = temp_dir("certificates");
+    let (key, crt, p12) = request(&browser, "Certyfikat EC", "#alg-ec").await;
+    let (key_path, crt_path, p12_path) =
+        (dir.join("ec.key"), dir.join("ec.crt"), dir.join("ec.p12"));
+    std::fs::write(&key_path, &key).unwrap();
+    std::fs::write(&crt_path, &crt).unwrap();
+    std::fs::write(&p12_path, &p12).unwrap();
+    let pass = format!("pass:{PASSWORD}");
+    assert!(
+        openssl(&[
+            "pkey",
+            "-in",
+            key_path.to_str().unwrap(),
+            "-passin",
+            &pass,
+            "-noout"
+        ]),
+        "the .key decrypts"
+    );
+    assert!(
+        openssl(&[
+            "pkcs12",
+            "-in",
+            p12_path.to_str().unwrap(),
+            "-passin",
+            &pass,
+            "-nokeys",
+            "-info"
+        ]),
+        "the .p12 opens"
+    );
+    assert!(!openssl(&[
+        "pkey",
+        "-in",
+        key_path.to_str().unwrap(),
+        "-passin",
+        "pass:wrong-password-1A!",
+        "-noout"
+    ]));
+    screenshot(&browser, "certificates-issued-pl").await;
+
+    let (rsa_key, rsa_crt, _) = request(&browser, "Certyfikat RSA", "#alg-rsa").await;
+    let rsa_key_path = dir.join("rsa.key");
+    std::fs::write(&rsa_key_path, &rsa_key).unwrap();
+    assert!(openssl(&[
+        "rsa",
+        "-in",
+        rsa_key_path.to_str().unwrap(),
+        "-passin",
+        &pass,
+        "-noout",
+        "-check"
+    ]));
+    assert!(String::from_utf8_lossy(&rsa_crt).starts_with("-----BEGIN CERTIFICATE-----"));
+
+    // The new EC certificate logs in.
+    let (other, method) = login_with(&relay, &driver, &nip, &key_path, &crt_path).await;
+    assert_eq!(method, "Certyfikat KSeF");
+    other.close().await.unwrap();
+
+    // Revoked, it does not.
+    let serial = ksef_core::certificate::Certificate::from_bytes(&crt)
+        .unwrap()
+        .serial_hex();
+    let row = format!("#certificate-list tr[data-serial='{serial}']");
+    click(&browser, &format!("{row} button.revoke")).await;
+    click(&browser, &format!("{row} button.confirm-revoke")).await;
+    text_containing(&browser, &row, "Unieważniony").await;
+    screenshot(&browser, "certificates-list-pl").await;
+    let (other, error) = login_with(&relay, &driver, &nip, &key_path, &crt_path).await;
+    assert!(error.contains("Certyfikat odwołany"), "{error}");
+    other.close().await.unwrap();
+    browser.close().await.unwrap();
+}

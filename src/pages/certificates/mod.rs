@@ -1,0 +1,70 @@
+//! KSeF certificates: limits, a request made with a key generated in the tab, and the list.
+
+mod list;
+mod request;
+
+use ksef_core::api::certificates::{CertificateEnrollmentDataResponse, CertificateLimitsResponse};
+use ksef_core::lang::Localized;
+use yew::prelude::*;
+use yew_router::prelude::Link;
+
+use crate::app::use_settings;
+use crate::route::Route;
+use crate::session::use_session;
+
+#[function_component(CertificatesPage)]
+pub fn certificates_page() -> Html {
+    let lang = use_settings().lang;
+    let session = use_session();
+    let limits = use_state(|| None::<CertificateLimitsResponse>);
+    let data = use_state(|| None::<Result<CertificateEnrollmentDataResponse, String>>);
+    let generation = use_state(|| 0u32);
+    {
+        let (limits, data, s) = (limits.clone(), data.clone(), (*session).clone());
+        use_effect_with(((*session).clone(), *generation), move |_| {
+            if let Some(s) = s {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let api = crate::api::certificates::limits(&s.base, &s.access.token).await;
+                    limits.set(api.ok());
+                    let d =
+                        crate::api::certificates::enrollment_data(&s.base, &s.access.token).await;
+                    data.set(Some(d.map_err(|e| e.message(lang))));
+                });
+            }
+        });
+    }
+    let Some(s) = (*session).clone() else {
+        return html! {
+            <section class="card">
+                <h2>{ lang.pick("Certyfikaty KSeF", "KSeF certificates") }</h2>
+                <p>{ lang.pick("Wniosek o certyfikat wymaga logowania podpisem (plikiem lub certyfikatem), nie tokenem. ", "A certificate request needs a login by signature (a file or a certificate), not by token. ") }
+                    <Link<Route> to={Route::Login}>{ lang.pick("Zaloguj się", "Log in") }</Link<Route>></p>
+            </section>
+        };
+    };
+    let can_request = limits.as_ref().is_some_and(|l| l.can_request);
+    let on_issued = {
+        let generation = generation.clone();
+        Callback::from(move |_| generation.set(*generation + 1))
+    };
+    html! {
+        <>
+            if let Some(l) = &*limits {
+                <section class="card" id="certificate-limits">
+                    <h2>{ lang.pick("Limity", "Limits") }</h2>
+                    <p>{ lang.pick(format!("Wnioski: zostało {} z {}. Aktywne certyfikaty: zostało {} z {}.", l.enrollment.remaining, l.enrollment.limit, l.certificate.remaining, l.certificate.limit),
+                        format!("Requests: {} of {} left. Active certificates: {} of {} left.", l.enrollment.remaining, l.enrollment.limit, l.certificate.remaining, l.certificate.limit)) }</p>
+                    if !l.can_request {
+                        <p class="error" role="alert">{ lang.pick("Limit wyczerpany: unieważnij nieużywany certyfikat albo poczekaj, aż któryś wygaśnie.", "Limit reached: revoke an unused certificate or wait for one to expire.") }</p>
+                    }
+                </section>
+            }
+            { match &*data {
+                Some(Ok(d)) => html! { <request::RequestCertificate session={s.clone()} data={d.clone()} {can_request} {on_issued} /> },
+                Some(Err(e)) => html! { <section class="card"><p class="error" role="alert" id="enrollment-unavailable">{ e }</p></section> },
+                None => html! {},
+            } }
+            <list::CertificateList session={s} generation={*generation} />
+        </>
+    }
+}

@@ -1,0 +1,356 @@
+//! Requesting a KSeF certificate: the exact subject, name, type, key algorithm and password
+//! (live checklist); the key and CSR are made in the worker and the encrypted key is downloaded
+//! before anything is sent; then enrollment, polling, and the certificate as .crt, .cer and .p12.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use ksef_core::api::certificates::{
+    CertificateEnrollmentDataResponse as Data, CertificateType, EnrollCertificateRequest,
+};
+use ksef_core::keys::KeyAlgorithm;
+use ksef_core::lang::Lang;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api::certificates as api;
+use crate::app::use_settings;
+use crate::keygen::{call_worker, generate_in_worker, KeygenEvent, KeygenRequest, WorkerRequest};
+use crate::pages::login::progress::{failed, Phase, PhaseView};
+use crate::session::Session;
+use crate::signing::P12Request;
+
+/// What the user has to keep: the key file at once, the certificate files when issued.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Files {
+    stem: String,
+    key_pem: Option<String>,
+    cert_der: Option<Vec<u8>>,
+    p12_b64: Option<String>,
+}
+
+fn stem(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn data_url(mime: &str, bytes: &[u8]) -> String {
+    format!("data:{mime};base64,{}", B64.encode(bytes))
+}
+
+/// Starts a download at once (the key must be saved before the request is sent).
+fn download_now(href: &str, file: &str) {
+    use wasm_bindgen::JsCast;
+    let document = gloo_utils::document();
+    if let Ok(a) = document.create_element("a") {
+        let a: web_sys::HtmlElement = a.unchecked_into();
+        let _ = a.set_attribute("href", href);
+        let _ = a.set_attribute("download", file);
+        a.click();
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RequestProps {
+    pub session: Session,
+    pub data: Data,
+    pub can_request: bool,
+    pub on_issued: Callback<()>,
+}
+
+#[function_component(RequestCertificate)]
+pub fn request_certificate(props: &RequestProps) -> Html {
+    let lang = use_settings().lang;
+    let name = use_state(String::new);
+    let kind = use_state(|| CertificateType::Authentication);
+    let alg = use_state(|| KeyAlgorithm::EcP256);
+    let password = use_state(String::new);
+    let confirm = use_state(String::new);
+    let phase = use_state(Phase::default);
+    let files = use_state(Files::default);
+    let name_checks = ksef_core::rules::certificate_name(&name);
+    let password_checks = ksef_core::rules::key_password(&password);
+    let same = !password.is_empty() && *password == *confirm;
+    let ready = props.can_request
+        && name_checks.is_ok()
+        && password_checks.is_ok()
+        && same
+        && !phase.busy();
+    let input = |h: UseStateHandle<String>| {
+        Callback::from(move |e: InputEvent| {
+            h.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_submit = {
+        let (name, kind, alg, password, phase, files) = (
+            name.clone(),
+            kind.clone(),
+            alg.clone(),
+            password.clone(),
+            phase.clone(),
+            files.clone(),
+        );
+        let (s, data, on_issued) = (
+            props.session.clone(),
+            props.data.clone(),
+            props.on_issued.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (name, kind, alg, pw) = ((*name).clone(), *kind, *alg, (*password).clone());
+            let (phase, files, s, data, on_issued) = (
+                phase.clone(),
+                files.clone(),
+                s.clone(),
+                data.clone(),
+                on_issued.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                run(
+                    RunArgs {
+                        name,
+                        kind,
+                        alg,
+                        password: pw,
+                        session: s,
+                        data,
+                        lang,
+                    },
+                    &phase,
+                    &files,
+                )
+                .await;
+                on_issued.emit(());
+            });
+        })
+    };
+    html! {
+        <section class="card" id="certificate-request">
+            <h2>{ lang.pick("Wniosek o certyfikat KSeF", "Request a KSeF certificate") }</h2>
+            <Subject data={props.data.clone()} />
+            <form onsubmit={on_submit} novalidate=true>
+                <label for="cert-name">{ lang.pick("Nazwa certyfikatu", "Certificate name") }</label>
+                <input id="cert-name" value={(*name).clone()} oninput={input(name.clone())} maxlength="100" />
+                <Checks lang={lang} failed={name_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={!name.is_empty()} />
+                <fieldset>
+                    <legend>{ lang.pick("Typ", "Type") }</legend>
+                    { radio("type-auth", *kind == CertificateType::Authentication, { let k = kind.clone(); Callback::from(move |_| k.set(CertificateType::Authentication)) },
+                        lang.pick("Uwierzytelnianie – logowanie do KSeF programem lub w tej aplikacji", "Authentication – logging in to KSeF from software or this app")) }
+                    { radio("type-offline", *kind == CertificateType::Offline, { let k = kind.clone(); Callback::from(move |_| k.set(CertificateType::Offline)) },
+                        lang.pick("Offline – podpis kodu QR II na fakturach wystawianych offline (nie loguje)", "Offline – signs QR code II on invoices issued offline (cannot log in)")) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ lang.pick("Klucz", "Key") }</legend>
+                    { radio("alg-ec", *alg == KeyAlgorithm::EcP256, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::EcP256)) }, KeyAlgorithm::EcP256.label(lang)) }
+                    { radio("alg-rsa", *alg == KeyAlgorithm::Rsa2048, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::Rsa2048)) }, KeyAlgorithm::Rsa2048.label(lang)) }
+                </fieldset>
+                <label for="key-password-new">{ lang.pick("Hasło do pliku klucza", "Key file password") }</label>
+                <input id="key-password-new" type="password" value={(*password).clone()} oninput={input(password.clone())} autocomplete="new-password" />
+                <Checks lang={lang} failed={password_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={true} />
+                <label for="key-password-confirm">{ lang.pick("Powtórz hasło", "Repeat the password") }</label>
+                <input id="key-password-confirm" type="password" value={(*confirm).clone()} oninput={input(confirm.clone())} autocomplete="new-password" />
+                if !confirm.is_empty() && !same { <p class="error" role="alert">{ lang.pick("Hasła się różnią.", "The passwords differ.") }</p> }
+                <button id="request-submit" type="submit" disabled={!ready}>{ lang.pick("Utwórz klucz, zapisz go i wyślij wniosek", "Make the key, save it and send the request") }</button>
+            </form>
+            <PhaseView phase={(*phase).clone()} />
+            <Downloads files={(*files).clone()} />
+        </section>
+    }
+}
+
+fn radio(id: &'static str, checked: bool, onchange: Callback<Event>, label: &str) -> Html {
+    html! { <label class="check" for={id}><input type="radio" id={id} {checked} {onchange} />{ label }</label> }
+}
+
+struct RunArgs {
+    name: String,
+    kind: CertificateType,
+    alg: KeyAlgorithm,
+    password: String,
+    session: Session,
+    data: Data,
+    lang: Lang,
+}
+
+async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<Files>) {
+    let lang = a.lang;
+    let stem = stem(&a.name);
+    files.set(Files::default());
+    let stage_phase = phase.clone();
+    let req = KeygenRequest {
+        alg: a.alg,
+        enrollment: Some(a.data.clone()),
+        password: a.password.clone(),
+    };
+    let key = match generate_in_worker(req, move |s| {
+        stage_phase.set(Phase::Working(s.label(lang).into()))
+    })
+    .await
+    {
+        Ok(k) => k,
+        Err((pl, en)) => return phase.set(Phase::Failed(lang.pick(pl, en))),
+    };
+    // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
+    download_now(
+        &data_url("application/x-pem-file", key.key_pem.as_bytes()),
+        &format!("{stem}.key"),
+    );
+    files.set(Files {
+        stem: stem.clone(),
+        key_pem: Some(key.key_pem.clone()),
+        ..Files::default()
+    });
+    phase.set(Phase::Working(
+        lang.pick("Wysyłanie wniosku…", "Sending the request…")
+            .into(),
+    ));
+    let req = EnrollCertificateRequest {
+        certificate_name: a.name.trim().into(),
+        certificate_type: a.kind,
+        csr: key.csr_base64.unwrap_or_default(),
+        valid_from: None,
+    };
+    let (base, access) = (a.session.base.clone(), a.session.access.token.clone());
+    let reference = match api::enroll(&base, &access, &req).await {
+        Ok(r) => r.reference_number.to_string(),
+        Err(e) => return failed(phase, &e, lang),
+    };
+    let serial = loop {
+        match api::enrollment(&base, &access, &reference).await {
+            Ok(s) if s.status.code == 100 => {
+                phase.set(Phase::Working(format!(
+                    "{} ({reference})",
+                    lang.pick(
+                        "KSeF wystawia certyfikat…",
+                        "KSeF is issuing the certificate…"
+                    )
+                )));
+                gloo_timers::future::TimeoutFuture::new(1000).await;
+            }
+            Ok(s) if s.status.code == 200 => {
+                break s
+                    .certificate_serial_number
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+            }
+            Ok(s) => {
+                return phase.set(Phase::Failed(format!(
+                    "{} ({}): {}",
+                    s.status.description,
+                    s.status.code,
+                    s.status.details.unwrap_or_default().join("; ")
+                )))
+            }
+            Err(e) => return failed(phase, &e, lang),
+        }
+    };
+    let cert = match api::retrieve(&base, &access, &serial)
+        .await
+        .map(|r| r.certificates.into_iter().next())
+    {
+        Ok(Some(c)) => c.certificate,
+        Ok(None) => {
+            return phase.set(Phase::Failed(
+                lang.pick(
+                    "KSeF nie zwrócił certyfikatu",
+                    "KSeF returned no certificate",
+                )
+                .into(),
+            ))
+        }
+        Err(e) => return failed(phase, &e, lang),
+    };
+    let p12 = match call_worker(
+        WorkerRequest::P12(P12Request {
+            key_pem: key.key_pem.clone(),
+            certificate_base64: cert.clone(),
+            password: a.password,
+        }),
+        |_| {},
+    )
+    .await
+    {
+        KeygenEvent::P12(b64) => Some(b64),
+        _ => None,
+    };
+    files.set(Files {
+        stem,
+        key_pem: Some(key.key_pem),
+        cert_der: B64.decode(cert).ok(),
+        p12_b64: p12,
+    });
+    phase.set(Phase::Idle);
+}
+
+#[derive(Properties, PartialEq)]
+struct FilesProps {
+    files: Files,
+}
+
+#[function_component(Downloads)]
+fn downloads(props: &FilesProps) -> Html {
+    let lang = use_settings().lang;
+    let f = &props.files;
+    let Some(key) = &f.key_pem else {
+        return html! {};
+    };
+    let pem = f.cert_der.as_ref().map(|der| {
+        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).unwrap_or_default()
+    });
+    html! {
+        <div class="notice" id="certificate-files">
+            <p><strong>{ lang.pick("Zachowaj te pliki. Klucz prywatny nie istnieje nigdzie indziej.", "Keep these files. The private key exists nowhere else.") }</strong></p>
+            <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
+            if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
+                <p class="ok" role="status">{ lang.pick("Certyfikat wystawiony.", "Certificate issued.") }</p>
+                <p>
+                    <a class="button" id="download-crt" href={data_url("application/x-pem-file", pem.as_bytes())} download={format!("{}.crt", f.stem)}>{ format!("{}.crt", f.stem) }</a>{ " " }
+                    <a class="button" id="download-cer" href={data_url("application/pkix-cert", der)} download={format!("{}.cer", f.stem)}>{ format!("{}.cer", f.stem) }</a>{ " " }
+                    if let Some(p12) = &f.p12_b64 {
+                        <a class="button" id="download-p12" href={format!("data:application/x-pkcs12;base64,{p12}")} download={format!("{}.p12", f.stem)}>{ format!("{}.p12", f.stem) }</a>
+                    }
+                </p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChecksProps {
+    lang: Lang,
+    failed: Vec<String>,
+    show: bool,
+}
+
+#[function_component(Checks)]
+fn checks(props: &ChecksProps) -> Html {
+    if !props.show || props.failed.is_empty() {
+        return html! {};
+    }
+    html! { <ul class="checklist">{ for props.failed.iter().map(|f| html! { <li class="error">{ "✘ " }{ f }</li> }) }</ul> }
+}
+
+#[derive(Properties, PartialEq)]
+struct SubjectProps {
+    data: Data,
+}
+
+/// The subject exactly as it will go into the request (KSeF compares it value by value).
+#[function_component(Subject)]
+fn subject(props: &SubjectProps) -> Html {
+    let lang = use_settings().lang;
+    let attrs = ksef_core::csr::subject_attributes(&props.data);
+    html! {
+        <div id="enrollment-subject">
+            <p>{ lang.pick("Podmiot certyfikatu (z danych logowania, bez zmian):", "Certificate subject (from the login, unchanged):") }</p>
+            <dl class="facts">{ for attrs.iter().map(|a| html! { <><dt>{ a.name }</dt><dd>{ &a.value }</dd></> }) }</dl>
+        </div>
+    }
+}
