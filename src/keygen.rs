@@ -60,6 +60,7 @@ pub enum WorkerRequest {
     Preflight(crate::signing::PreflightRequest),
     Sign(crate::signing::SignRequest),
     P12(crate::signing::P12Request),
+    TestCert(crate::signing::TestCertRequest),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -70,6 +71,7 @@ pub enum KeygenEvent {
     Signed(crate::signing::Signed),
     /// Base64 of a `.p12` file.
     P12(String),
+    TestCert(crate::signing::TestCert),
     /// Polish and English message.
     Failed(String, String),
 }
@@ -119,6 +121,10 @@ impl Worker for KeygenWorker {
                 }
                 WorkerRequest::Sign(req) => match crate::signing::sign(req) {
                     Ok(signed) => KeygenEvent::Signed(signed),
+                    Err((pl, en)) => KeygenEvent::Failed(pl, en),
+                },
+                WorkerRequest::TestCert(req) => match crate::signing::test_cert(req) {
+                    Ok(c) => KeygenEvent::TestCert(c),
                     Err((pl, en)) => KeygenEvent::Failed(pl, en),
                 },
                 WorkerRequest::P12(req) => match crate::signing::export_p12(req) {

@@ -153,3 +153,53 @@ pub fn export_p12(req: P12Request) -> Result<String, Failure> {
         ksef_core::keystore::export_p12(&key, &cert, &password, false).map_err(|e| both(&e))?;
     Ok(B64.encode(p12))
 }
+
+/// A self-signed certificate for KSeF TEST (and the simulator), made in the tab.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct TestCertRequest {
+    /// `person` (serialNumber TINPL-<NIP>) or `seal` (organizationIdentifier VATPL-<NIP>).
+    pub seal: bool,
+    pub nip: String,
+    pub name: String,
+    pub password: String,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestCert {
+    pub key_pem: String,
+    pub certificate_pem: String,
+}
+
+pub fn test_cert(req: TestCertRequest) -> Result<TestCert, Failure> {
+    use ksef_core::test_cert::{self_signed, TestIdentity};
+    let password = Zeroizing::new(req.password);
+    let nip = req
+        .nip
+        .parse()
+        .map_err(|e: ksef_core::ident::IdError| both(&e))?;
+    let name = req.name.trim().to_string();
+    let identity = if req.seal {
+        TestIdentity::Seal {
+            organization: name,
+            nip,
+        }
+    } else {
+        let (given, surname) = name.split_once(' ').unwrap_or((name.as_str(), "Testowy"));
+        TestIdentity::PersonNip {
+            given_name: given.into(),
+            surname: surname.into(),
+            nip,
+        }
+    };
+    let key = PrivateKey::generate(ksef_core::keys::KeyAlgorithm::EcP256, &mut rand_core::OsRng)
+        .map_err(|e| both(&e))?;
+    let key_pem = ksef_core::keystore::encrypt_key(&key, &password, &mut rand_core::OsRng)
+        .map_err(|e| both(&e))?;
+    let cert = self_signed(&identity, &key, time(req.now_ms), &mut rand_core::OsRng)
+        .map_err(|e| (e.to_string(), e.to_string()))?;
+    Ok(TestCert {
+        key_pem,
+        certificate_pem: cert.to_pem(),
+    })
+}

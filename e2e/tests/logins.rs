@@ -241,3 +241,27 @@ async fn a_429_is_counted_down_and_retried_once() {
     text_of(&browser, "#challenge").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_test_certificate_made_in_the_tab_logs_in_on_test() {
+    let (relay, driver) = (Relay::start().await, Driver::start().await);
+    let browser = open(&relay, &driver).await;
+    let nip = nip();
+    click(&browser, "#tab-certificate").await;
+    fill(&browser, "#ctx-value", &nip).await;
+    click(&browser, "#make-test-cert").await;
+    click(&browser, "#test-seal").await;
+    fill(&browser, "#test-name", "Firma Testowa sp. z o.o.").await;
+    fill(&browser, "#key-password", "Haslo-do-klucza-1!").await;
+    screenshot(&browser, "login-test-certificate-pl").await;
+    click(&browser, "#certificate-submit").await;
+    assert_eq!(
+        text_of(&browser, "#session-context").await,
+        format!("Nip {nip}")
+    );
+    assert_eq!(
+        text_of(&browser, "#session-method").await,
+        "Pieczęć kwalifikowana"
+    );
+    browser.close().await.unwrap();
+}

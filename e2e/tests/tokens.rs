@@ -83,6 +83,8 @@ async fn make_copy_use_and_revoke_a_token() {
 
     // KSeF says 429 once: the app counts down, retries, and nothing typed is lost.
     relay.sim.state().config.force_too_many = 1;
+    // Slow enough activation to watch the token go Pending → Active.
+    relay.sim.state().config.token_activation_ms = 8000;
     click(&browser, "#generate-submit").await;
     text_containing(&browser, "#login-progress", "limit").await;
     let token = text_of(&browser, "#new-token").await;
@@ -105,6 +107,7 @@ async fn make_copy_use_and_revoke_a_token() {
     // Pending, then Active without a reload.
     let reference = token.split('|').next().unwrap().to_string();
     let row = format!("tr[data-reference='{reference}']");
+    text_containing(&browser, &row, "Oczekujący").await;
     text_containing(&browser, &row, "Aktywny").await;
     screenshot(&browser, "tokens-list-pl").await;
 

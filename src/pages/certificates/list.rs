@@ -56,7 +56,7 @@ pub fn certificate_list(props: &ListProps) -> Html {
         // Blocked is transitional: look again until it settles.
         let reload = reload.clone();
         let unsettled = rows.iter().any(|c| c.status == CertificateStatus::Blocked);
-        use_effect_with(unsettled, move |unsettled| {
+        use_effect_with((unsettled, *reload), move |(unsettled, _)| {
             let timer = unsettled.then(|| {
                 gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1))
             });

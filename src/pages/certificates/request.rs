@@ -45,18 +45,6 @@ fn data_url(mime: &str, bytes: &[u8]) -> String {
     format!("data:{mime};base64,{}", B64.encode(bytes))
 }
 
-/// Starts a download at once (the key must be saved before the request is sent).
-fn download_now(href: &str, file: &str) {
-    use wasm_bindgen::JsCast;
-    let document = gloo_utils::document();
-    if let Ok(a) = document.create_element("a") {
-        let a: web_sys::HtmlElement = a.unchecked_into();
-        let _ = a.set_attribute("href", href);
-        let _ = a.set_attribute("download", file);
-        a.click();
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct RequestProps {
     pub session: Session,
@@ -198,7 +186,7 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         Err((pl, en)) => return phase.set(Phase::Failed(lang.pick(pl, en))),
     };
     // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
-    download_now(
+    crate::files::download_now(
         &data_url("application/x-pem-file", key.key_pem.as_bytes()),
         &format!("{stem}.key"),
     );

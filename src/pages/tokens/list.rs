@@ -72,7 +72,7 @@ pub fn token_list(props: &ListProps) -> Html {
     {
         // Poll while a row is still changing.
         let reload = reload.clone();
-        use_effect_with(unsettled, move |unsettled| {
+        use_effect_with((unsettled, *reload), move |(unsettled, _)| {
             let timer = unsettled.then(|| {
                 gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1))
             });
