@@ -65,8 +65,9 @@ mod tests {
     fn decrypts_to_token_and_timestamp_with_the_private_key() {
         let private = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
         let key = PrivateKeyForTest(private.clone());
-        let cert = key.self_signed();
-        let now = time::OffsetDateTime::now_utc();
+        let cert = key.self_signed(time::macros::datetime!(2026-06-01 0:00 UTC));
+        // A fixed instant: the browser test harness has no system clock.
+        let now = time::macros::datetime!(2026-06-01 0:00 UTC);
         let keys = vec![PublicKeyCertificate {
             certificate: B64.encode(cert.der()),
             certificate_id: "c".into(),
@@ -100,7 +101,7 @@ mod tests {
     struct PrivateKeyForTest(rsa::RsaPrivateKey);
 
     impl PrivateKeyForTest {
-        fn self_signed(&self) -> Certificate {
+        fn self_signed(&self, now: DateTime) -> Certificate {
             let key = crate::keys::PrivateKey::Rsa(Box::new(self.0.clone()));
             let who = crate::test_cert::TestIdentity::Seal {
                 organization: "MF".into(),
@@ -109,7 +110,7 @@ mod tests {
             crate::test_cert::self_signed(
                 &who,
                 &key,
-                time::OffsetDateTime::now_utc(),
+                now,
                 &mut rand_core::OsRng,
             )
             .unwrap()
