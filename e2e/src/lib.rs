@@ -42,11 +42,44 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// Request bodies seen by the simulator behind the relay (to prove what never leaves the tab).
+#[derive(Clone, Default)]
+pub struct Bodies(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+impl Bodies {
+    pub fn all(&self) -> Vec<Vec<u8>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+async fn record(
+    axum::extract::State(bodies): axum::extract::State<Bodies>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 4 << 20)
+        .await
+        .unwrap_or_default();
+    bodies
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(bytes.to_vec());
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
 /// A running relay with the simulator mounted in-process; stops when dropped (its task ends
 /// with the test runtime). `sim` is the simulator's handle, for its clock and switches.
 pub struct Relay {
     pub addr: SocketAddr,
     pub sim: ksef_sim::Sim,
+    /// Every request body the relay forwarded to the simulator, in order.
+    pub bodies: Bodies,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -57,7 +90,10 @@ impl Relay {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let sim = ksef_sim::Sim::new();
-        let upstream = ksef_relay::SimUpstream::InProcess(ksef_sim::router(sim.clone()));
+        let bodies = Bodies::default();
+        let recorded = ksef_sim::router(sim.clone())
+            .layer(axum::middleware::from_fn_with_state(bodies.clone(), record));
+        let upstream = ksef_relay::SimUpstream::InProcess(recorded);
         let mut config = ksef_relay::Config::new(addr, upstream);
         config.static_dir = Some(dist_dir());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -72,6 +108,7 @@ impl Relay {
         Relay {
             addr,
             sim,
+            bodies,
             stop: Some(stop),
         }
     }

@@ -193,4 +193,36 @@ async fn request_save_use_and_revoke_certificates() {
     assert!(error.contains("Certyfikat odwołany"), "{error}");
     other.close().await.unwrap();
     browser.close().await.unwrap();
+
+    // Nothing that reached KSeF carries a private key (DER, PEM or Base64, plain or as the
+    // encrypted file) or a password.
+    let mut secrets: Vec<Vec<u8>> = vec![
+        PASSWORD.as_bytes().to_vec(),
+        b"Haslo-do-klucza-1!".to_vec(),
+        b"PRIVATE KEY".to_vec(),
+    ];
+    for file in [&key, &rsa_key] {
+        let loaded = ksef_core::keystore::decrypt_key(file, Some(PASSWORD)).unwrap();
+        let der = loaded.key.to_pkcs8_der().to_vec();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+        secrets.extend([
+            der.clone(),
+            b64[..64].as_bytes().to_vec(),
+            file[40..120].to_vec(),
+        ]);
+    }
+    let bodies = relay.bodies.all();
+    assert!(
+        bodies.len() > 10,
+        "the runs sent requests: {}",
+        bodies.len()
+    );
+    for body in &bodies {
+        for secret in &secrets {
+            assert!(
+                !body.windows(secret.len()).any(|w| w == secret.as_slice()),
+                "a request body carries a secret"
+            );
+        }
+    }
 }

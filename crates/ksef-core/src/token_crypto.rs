@@ -107,13 +107,7 @@ mod tests {
                 organization: "MF".into(),
                 nip: "5265877635".parse().unwrap(),
             };
-            crate::test_cert::self_signed(
-                &who,
-                &key,
-                now,
-                &mut rand_core::OsRng,
-            )
-            .unwrap()
+            crate::test_cert::self_signed(&who, &key, now, &mut rand_core::OsRng).unwrap()
         }
     }
 }
