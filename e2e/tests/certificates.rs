@@ -207,7 +207,7 @@ async fn request_save_use_and_revoke_certificates() {
         let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
         secrets.extend([
             der.clone(),
-            b64[..64].as_bytes().to_vec(),
+            b64.as_bytes()[..64].to_vec(),
             file[40..120].to_vec(),
         ]);
     }
