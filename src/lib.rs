@@ -8,6 +8,7 @@ mod files;
 pub mod i18n;
 pub mod keygen;
 mod pages;
+mod pending;
 pub mod route;
 pub mod session;
 pub mod settings;

@@ -107,14 +107,20 @@ async fn login_with(
     (b, outcome)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn request_save_use_and_revoke_certificates() {
-    let (relay, driver) = (Relay::start().await, Driver::start().await);
+/// A fresh person logged in by signature, on the certificates page.
+async fn certificates_page(relay: &Relay, driver: &Driver) -> (Client, String) {
     let browser = driver.browser().await;
     browser.goto(&relay.url("/")).await.unwrap();
     let nip = nip();
     login_with_certificate(&browser, &nip).await;
     click(&browser, "nav a[href='/certyfikaty']").await;
+    (browser, nip)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn request_save_use_and_revoke_certificates() {
+    let (relay, driver) = (Relay::start().await, Driver::start().await);
+    let (browser, nip) = certificates_page(&relay, &driver).await;
     text_containing(&browser, "#certificate-limits", "zostało").await;
     let subject = text_of(&browser, "#enrollment-subject").await;
     assert!(subject.contains(&format!("TINPL-{nip}")), "{subject}");
@@ -181,11 +187,37 @@ async fn request_save_use_and_revoke_certificates() {
     other.close().await.unwrap();
 
     // Revoked, it does not.
-    let serial = ksef_core::certificate::Certificate::from_bytes(&crt)
-        .unwrap()
-        .serial_hex();
+    let issued = ksef_core::certificate::Certificate::from_bytes(&crt).unwrap();
+    let serial = issued.serial_hex();
     let row = format!("#certificate-list tr[data-serial='{serial}']");
+    // Details show the SHA-256 fingerprint; filters narrow the list.
+    click(&browser, &format!("{row} button.details")).await;
+    assert_eq!(
+        text_of(&browser, "#cert-fingerprint").await,
+        issued.fingerprint().to_string()
+    );
+    let name_filter = browser
+        .find(Locator::Css("#cert-filter-name"))
+        .await
+        .unwrap();
+    name_filter.send_keys("RSA\u{E004}").await.unwrap();
+    text_containing(&browser, "#certificate-list tbody", "Certyfikat RSA").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!text_of(&browser, "#certificate-list tbody")
+        .await
+        .contains("Certyfikat EC"));
+    name_filter.clear().await.unwrap();
+    name_filter.send_keys("\u{E004}").await.unwrap();
+    text_containing(&browser, "#certificate-list tbody", "Certyfikat EC").await;
     click(&browser, &format!("{row} button.revoke")).await;
+    let reason = format!("{row} select.revoke-reason option[value='KeyCompromise']");
+    browser
+        .find(Locator::Css(&reason))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     click(&browser, &format!("{row} button.confirm-revoke")).await;
     text_containing(&browser, &row, "Unieważniony").await;
     screenshot(&browser, "certificates-list-pl").await;
@@ -225,4 +257,53 @@ async fn request_save_use_and_revoke_certificates() {
             );
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_mid_request_can_be_resumed_with_the_key_from_indexeddb() {
+    let (relay, driver) = (Relay::start().await, Driver::start().await);
+    let (browser, nip) = certificates_page(&relay, &driver).await;
+    // KSeF takes its time: the tab is reloaded while the request is being processed.
+    relay.sim.state().config.enrollment_delay_ms = 600_000;
+    fill(&browser, "#cert-name", "Przerwany wniosek").await;
+    fill(&browser, "#key-password-new", PASSWORD).await;
+    fill(&browser, "#key-password-confirm", PASSWORD).await;
+    click(&browser, "#request-submit").await;
+    text_containing(&browser, "#login-progress", "KSeF wystawia certyfikat").await;
+    let key = download(&browser, "#download-key").await;
+
+    relay.sim.clock.advance(time::Duration::minutes(11));
+    browser.goto(&relay.url("/")).await.unwrap();
+    login_with_certificate(&browser, &nip).await;
+    click(&browser, "nav a[href='/certyfikaty']").await;
+    let panel = text_containing(&browser, "#certificate-resume", "Numer wniosku").await;
+    assert!(panel.contains("Przerwany wniosek"), "{panel}");
+    screenshot(&browser, "certificates-resume-pl").await;
+    fill(&browser, "#resume-password", PASSWORD).await;
+    click(&browser, "#resume-request").await;
+    text_containing(&browser, "#certificate-resume #download-crt", ".crt").await;
+    assert_eq!(
+        download(&browser, "#certificate-resume #download-key").await,
+        key,
+        "the same key, from IndexedDB"
+    );
+    let crt = download(&browser, "#certificate-resume #download-crt").await;
+    let cert = ksef_core::certificate::Certificate::from_bytes(&crt).unwrap();
+    let loaded = ksef_core::keystore::decrypt_key(&key, Some(PASSWORD)).unwrap();
+    assert!(cert.matches(&loaded.key));
+    download(&browser, "#certificate-resume #download-p12").await;
+    click(&browser, "#certificate-resume #files-saved").await;
+    text_of(&browser, "#copy-dropped").await;
+
+    // Saved and confirmed: nothing left to resume.
+    browser.goto(&relay.url("/")).await.unwrap();
+    login_with_certificate(&browser, &nip).await;
+    click(&browser, "nav a[href='/certyfikaty']").await;
+    text_of(&browser, "#certificate-list").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(browser
+        .find(Locator::Css("#certificate-resume"))
+        .await
+        .is_err());
+    browser.close().await.unwrap();
 }

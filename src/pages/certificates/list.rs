@@ -1,9 +1,11 @@
 //! The subject's certificates: status, type, validity; revoke with a reason and confirmation.
 
 use ksef_core::api::certificates::{
-    CertificateListItem, CertificateStatus, QueryCertificatesRequest, RevocationReason,
+    CertificateListItem, CertificateStatus, CertificateType, QueryCertificatesRequest,
+    RevocationReason,
 };
 use ksef_core::lang::Localized;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::api::certificates as api;
@@ -25,6 +27,9 @@ pub fn certificate_list(props: &ListProps) -> Html {
     let error = use_state(|| None::<String>);
     let confirm = use_state(|| None::<String>);
     let reload = use_state(|| 0u32);
+    let filter = use_state(QueryCertificatesRequest::default);
+    let reason = use_state(|| RevocationReason::Unspecified);
+    let details = use_state(|| None::<String>);
     {
         let (rows, more, error, s) = (
             rows.clone(),
@@ -32,17 +37,11 @@ pub fn certificate_list(props: &ListProps) -> Html {
             error.clone(),
             props.session.clone(),
         );
-        use_effect_with((*page, *reload, props.generation), move |(page, _, _)| {
-            let page = *page;
+        let key = (*page, *reload, props.generation, (*filter).clone());
+        use_effect_with(key, move |(page, _, _, filter)| {
+            let (page, filter) = (*page, filter.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api::query(
-                    &s.base,
-                    &s.access.token,
-                    &QueryCertificatesRequest::default(),
-                    page,
-                )
-                .await
-                {
+                match api::query(&s.base, &s.access.token, &filter, page).await {
                     Ok(r) => {
                         rows.set(r.certificates);
                         more.set(r.has_more);
@@ -63,6 +62,7 @@ pub fn certificate_list(props: &ListProps) -> Html {
             move || drop(timer)
         });
     }
+    let chosen_reason = *reason;
     let revoke = |serial: String| {
         let (s, reload, error, confirm) = (
             props.session.clone(),
@@ -79,14 +79,7 @@ pub fn certificate_list(props: &ListProps) -> Html {
                 serial.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match api::revoke(
-                    &s.base,
-                    &s.access.token,
-                    &serial,
-                    RevocationReason::Unspecified,
-                )
-                .await
-                {
+                match api::revoke(&s.base, &s.access.token, &serial, chosen_reason).await {
                     Ok(()) => reload.set(*reload + 1),
                     Err(e) => error.set(Some(e.message(lang))),
                 }
@@ -103,6 +96,7 @@ pub fn certificate_list(props: &ListProps) -> Html {
     html! {
         <section class="card" id="certificate-list">
             <h2>{ lang.pick("Twoje certyfikaty KSeF", "Your KSeF certificates") }</h2>
+            <Filters on_change={ { let (filter, page) = (filter.clone(), page.clone()); Callback::from(move |f| { page.set(0); filter.set(f) }) } } />
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
             <table>
                 <thead><tr>
@@ -122,11 +116,21 @@ pub fn certificate_list(props: &ListProps) -> Html {
                                 <td><span class={classes!("badge", format!("{:?}", c.status).to_lowercase())}>{ status(c.status) }</span></td>
                                 <td>{ c.valid_to.date().to_string() }</td>
                                 <td>
+                                    <button type="button" class="secondary details" onclick={ { let (d, s) = (details.clone(), serial.clone()); Callback::from(move |_: MouseEvent| d.set(Some(s.clone()))) } }>{ lang.pick("Szczegóły", "Details") }</button>
                                     if c.status == CertificateStatus::Active && !asking {
                                         <button type="button" class="secondary revoke" onclick={ask}>{ lang.pick("Unieważnij", "Revoke") }</button>
                                     }
                                     if asking {
-                                        <span class="confirm">{ lang.pick("Na pewno? Nieodwracalne. ", "Sure? Irreversible. ") }
+                                        <span class="confirm">{ lang.pick("Powód: ", "Reason: ") }
+                                            <select class="revoke-reason" onchange={ { let reason = reason.clone(); Callback::from(move |e: Event| {
+                                                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                                                reason.set(match v.as_str() { "Superseded" => RevocationReason::Superseded, "KeyCompromise" => RevocationReason::KeyCompromise, _ => RevocationReason::Unspecified });
+                                            }) } }>
+                                                <option value="Unspecified">{ lang.pick("nieokreślony", "unspecified") }</option>
+                                                <option value="Superseded">{ lang.pick("zastąpiony nowym", "superseded") }</option>
+                                                <option value="KeyCompromise">{ lang.pick("klucz ujawniony lub utracony", "key compromised or lost") }</option>
+                                            </select>
+                                            { lang.pick(" Na pewno? Nieodwracalne. ", " Sure? Irreversible. ") }
                                             <button type="button" class="danger confirm-revoke" onclick={revoke(serial.clone())}>{ lang.pick("Tak, unieważnij", "Yes, revoke") }</button>
                                             <button type="button" class="secondary" onclick={cancel}>{ lang.pick("Nie", "No") }</button></span>
                                     }
@@ -137,10 +141,137 @@ pub fn certificate_list(props: &ListProps) -> Html {
                 </tbody>
             </table>
             if rows.is_empty() { <p class="help">{ lang.pick("Brak certyfikatów.", "No certificates.") }</p> }
+            if let Some(serial) = &*details {
+                <Details session={props.session.clone()} serial={serial.clone()} />
+            }
             <div class="pager">
                 if *page > 0 { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p - 1)) } }>{ lang.pick("Poprzednia strona", "Previous page") }</button> }
                 if *more { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p + 1)) } }>{ lang.pick("Następna strona", "Next page") }</button> }
             </div>
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct FiltersProps {
+    on_change: Callback<QueryCertificatesRequest>,
+}
+
+/// Status, type, name and serial; applied on change.
+#[function_component(Filters)]
+fn filters(props: &FiltersProps) -> Html {
+    let lang = use_settings().lang;
+    let f = use_state(QueryCertificatesRequest::default);
+    let update = |apply: fn(&mut QueryCertificatesRequest, String)| {
+        let (f, on_change) = (f.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .or_else(|| e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()))
+                .unwrap_or_default();
+            let mut next = (*f).clone();
+            apply(&mut next, value);
+            f.set(next.clone());
+            on_change.emit(next);
+        })
+    };
+    html! {
+        <div class="filters">
+            <label>{ lang.pick("Status", "Status") }
+                <select id="cert-filter-status" onchange={update(|f, v| f.status = match v.as_str() {
+                    "Active" => Some(CertificateStatus::Active), "Revoked" => Some(CertificateStatus::Revoked),
+                    "Blocked" => Some(CertificateStatus::Blocked), "Expired" => Some(CertificateStatus::Expired), _ => None })}>
+                    <option value="">{ lang.pick("wszystkie", "all") }</option>
+                    <option value="Active">{ lang.pick("Aktywny", "Active") }</option>
+                    <option value="Blocked">{ lang.pick("Blokowany", "Blocked") }</option>
+                    <option value="Revoked">{ lang.pick("Unieważniony", "Revoked") }</option>
+                    <option value="Expired">{ lang.pick("Wygasły", "Expired") }</option>
+                </select>
+            </label>
+            <label>{ lang.pick("Typ", "Type") }
+                <select id="cert-filter-type" onchange={update(|f, v| f.kind = match v.as_str() {
+                    "Authentication" => Some(CertificateType::Authentication), "Offline" => Some(CertificateType::Offline), _ => None })}>
+                    <option value="">{ lang.pick("wszystkie", "all") }</option>
+                    <option value="Authentication">{ lang.pick("Uwierzytelnianie", "Authentication") }</option>
+                    <option value="Offline">{ "Offline" }</option>
+                </select>
+            </label>
+            <label>{ lang.pick("Nazwa zawiera", "Name contains") }
+                <input id="cert-filter-name" onchange={update(|f, v| f.name = Some(v).filter(|v| !v.trim().is_empty()))} />
+            </label>
+            <label>{ lang.pick("Numer seryjny", "Serial number") }
+                <input id="cert-filter-serial" onchange={update(|f, v| f.certificate_serial_number = v.trim().to_uppercase().parse().ok())} />
+            </label>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DetailsProps {
+    session: Session,
+    serial: String,
+}
+
+/// Serial, validity, type, SHA-256 fingerprint and the files, fetched from KSeF.
+#[function_component(Details)]
+fn details(props: &DetailsProps) -> Html {
+    let lang = use_settings().lang;
+    let cert =
+        use_state(|| None::<Result<(ksef_core::certificate::Certificate, String, String), String>>);
+    {
+        let (cert, s) = (cert.clone(), props.session.clone());
+        use_effect_with(props.serial.clone(), move |serial| {
+            let serial = serial.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let got = api::retrieve(&s.base, &s.access.token, &serial)
+                    .await
+                    .map_err(|e| e.message(lang))
+                    .and_then(|r| {
+                        let item = r
+                            .certificates
+                            .into_iter()
+                            .next()
+                            .ok_or_else(|| serial.clone())?;
+                        use base64::Engine;
+                        let der = base64::engine::general_purpose::STANDARD
+                            .decode(&item.certificate)
+                            .map_err(|e| e.to_string())?;
+                        let c = ksef_core::certificate::Certificate::from_der(&der)
+                            .map_err(|e| e.to_string())?;
+                        Ok((
+                            c,
+                            item.certificate_name,
+                            format!("{:?}", item.certificate_type),
+                        ))
+                    });
+                cert.set(Some(got));
+            });
+        });
+    }
+    let body = match &*cert {
+        None => html! { <p class="help">{ lang.pick("Pobieranie…", "Loading…") }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
+        Some(Ok((c, name, kind))) => {
+            use base64::Engine;
+            let b64 = base64::engine::general_purpose::STANDARD.encode(c.der());
+            html! {
+                <>
+                    <dl class="facts">
+                        <dt>{ lang.pick("Nazwa", "Name") }</dt><dd>{ name }</dd>
+                        <dt>{ lang.pick("Numer seryjny", "Serial") }</dt><dd><code>{ c.serial_hex() }</code></dd>
+                        <dt>{ lang.pick("Typ", "Type") }</dt><dd>{ kind }</dd>
+                        <dt>{ lang.pick("Ważny", "Valid") }</dt><dd>{ format!("{} – {}", c.not_before().date(), c.not_after().date()) }</dd>
+                        <dt>{ lang.pick("Odcisk SHA-256", "SHA-256 fingerprint") }</dt><dd><code id="cert-fingerprint">{ c.fingerprint().to_string() }</code></dd>
+                        <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ c.subject() }</dd>
+                    </dl>
+                    <p>
+                        <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(c.to_pem()))} download={format!("{}.crt", c.serial_hex())}>{ ".crt" }</a>{ " " }
+                        <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex())}>{ ".cer" }</a>
+                    </p>
+                </>
+            }
+        }
+    };
+    html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ lang.pick("Szczegóły certyfikatu", "Certificate details") }</h3>{ body }</section> }
 }

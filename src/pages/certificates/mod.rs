@@ -2,6 +2,7 @@
 
 mod list;
 mod request;
+mod saved;
 
 use ksef_core::api::certificates::{CertificateEnrollmentDataResponse, CertificateLimitsResponse};
 use ksef_core::lang::Localized;
@@ -19,6 +20,16 @@ pub fn certificates_page() -> Html {
     let limits = use_state(|| None::<CertificateLimitsResponse>);
     let data = use_state(|| None::<Result<CertificateEnrollmentDataResponse, String>>);
     let generation = use_state(|| 0u32);
+    let pending = use_state(|| None::<crate::pending::PendingRequest>);
+    {
+        let pending = pending.clone();
+        // Only what was left over when the page opened: a request running now is not "unfinished".
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(
+                async move { pending.set(crate::pending::load().await) },
+            );
+        });
+    }
     {
         let (limits, data, s) = (limits.clone(), data.clone(), (*session).clone());
         use_effect_with(((*session).clone(), *generation), move |_| {
@@ -47,8 +58,15 @@ pub fn certificates_page() -> Html {
         let generation = generation.clone();
         Callback::from(move |_| generation.set(*generation + 1))
     };
+    let on_dropped = {
+        let pending = pending.clone();
+        Callback::from(move |_| pending.set(None))
+    };
     html! {
         <>
+            if let Some(p) = &*pending {
+                <saved::ResumeRequest session={s.clone()} pending={p.clone()} {on_dropped} />
+            }
             if let Some(l) = &*limits {
                 <section class="card" id="certificate-limits">
                     <h2>{ lang.pick("Limity", "Limits") }</h2>

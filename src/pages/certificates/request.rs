@@ -12,21 +12,14 @@ use ksef_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::saved::{data_url, Downloads, Files};
 use crate::api::certificates as api;
 use crate::app::use_settings;
 use crate::keygen::{call_worker, generate_in_worker, KeygenEvent, KeygenRequest, WorkerRequest};
 use crate::pages::login::progress::{failed, Phase, PhaseView};
+use crate::pending::PendingRequest;
 use crate::session::Session;
 use crate::signing::P12Request;
-
-/// What the user has to keep: the key file at once, the certificate files when issued.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Files {
-    stem: String,
-    key_pem: Option<String>,
-    cert_der: Option<Vec<u8>>,
-    p12_b64: Option<String>,
-}
 
 fn stem(name: &str) -> String {
     name.trim()
@@ -39,10 +32,6 @@ fn stem(name: &str) -> String {
             }
         })
         .collect()
-}
-
-fn data_url(mime: &str, bytes: &[u8]) -> String {
-    format!("data:{mime};base64,{}", B64.encode(bytes))
 }
 
 #[derive(Properties, PartialEq)]
@@ -190,25 +179,64 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         &data_url("application/x-pem-file", key.key_pem.as_bytes()),
         &format!("{stem}.key"),
     );
-    files.set(Files {
+    let mut pending = PendingRequest {
+        name: a.name.trim().into(),
         stem: stem.clone(),
-        key_pem: Some(key.key_pem.clone()),
+        kind: a.kind,
+        key_pem: key.key_pem.clone(),
+        csr_base64: key.csr_base64.unwrap_or_default(),
+        reference: None,
+    };
+    crate::pending::save(&pending).await;
+    files.set(Files {
+        stem,
+        key_pem: Some(key.key_pem),
         ..Files::default()
     });
-    phase.set(Phase::Working(
-        lang.pick("Wysyłanie wniosku…", "Sending the request…")
-            .into(),
-    ));
-    let req = EnrollCertificateRequest {
-        certificate_name: a.name.trim().into(),
-        certificate_type: a.kind,
-        csr: key.csr_base64.unwrap_or_default(),
-        valid_from: None,
-    };
-    let (base, access) = (a.session.base.clone(), a.session.access.token.clone());
-    let reference = match api::enroll(&base, &access, &req).await {
-        Ok(r) => r.reference_number.to_string(),
-        Err(e) => return failed(phase, &e, lang),
+    complete(
+        &a.session,
+        &mut pending,
+        Some(a.password),
+        lang,
+        phase,
+        files,
+    )
+    .await;
+}
+
+/// From a saved key to the issued certificate: enrolls (unless KSeF already has the request),
+/// polls, retrieves, and builds the `.p12` when the password is known. Used after a reload too.
+pub async fn complete(
+    session: &Session,
+    pending: &mut PendingRequest,
+    password: Option<String>,
+    lang: Lang,
+    phase: &UseStateHandle<Phase>,
+    files: &UseStateHandle<Files>,
+) {
+    let (base, access) = (session.base.clone(), session.access.token.clone());
+    let reference = match pending.reference.clone() {
+        Some(r) => r,
+        None => {
+            phase.set(Phase::Working(
+                lang.pick("Wysyłanie wniosku…", "Sending the request…")
+                    .into(),
+            ));
+            let req = EnrollCertificateRequest {
+                certificate_name: pending.name.clone(),
+                certificate_type: pending.kind,
+                csr: pending.csr_base64.clone(),
+                valid_from: None,
+            };
+            match api::enroll(&base, &access, &req).await {
+                Ok(r) => {
+                    pending.reference = Some(r.reference_number.to_string());
+                    crate::pending::save(pending).await;
+                    r.reference_number.to_string()
+                }
+                Err(e) => return failed(phase, &e, lang),
+            }
+        }
     };
     let serial = loop {
         match api::enrollment(&base, &access, &reference).await {
@@ -255,59 +283,29 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         }
         Err(e) => return failed(phase, &e, lang),
     };
-    let p12 = match call_worker(
-        WorkerRequest::P12(P12Request {
-            key_pem: key.key_pem.clone(),
-            certificate_base64: cert.clone(),
-            password: a.password,
-        }),
-        |_| {},
-    )
-    .await
-    {
-        KeygenEvent::P12(b64) => Some(b64),
+    let p12 = match password {
+        Some(pw) if !pw.is_empty() => match call_worker(
+            WorkerRequest::P12(P12Request {
+                key_pem: pending.key_pem.clone(),
+                certificate_base64: cert.clone(),
+                password: pw,
+            }),
+            |_| {},
+        )
+        .await
+        {
+            KeygenEvent::P12(b64) => Some(b64),
+            _ => None,
+        },
         _ => None,
     };
     files.set(Files {
-        stem,
-        key_pem: Some(key.key_pem),
+        stem: pending.stem.clone(),
+        key_pem: Some(pending.key_pem.clone()),
         cert_der: B64.decode(cert).ok(),
         p12_b64: p12,
     });
     phase.set(Phase::Idle);
-}
-
-#[derive(Properties, PartialEq)]
-struct FilesProps {
-    files: Files,
-}
-
-#[function_component(Downloads)]
-fn downloads(props: &FilesProps) -> Html {
-    let lang = use_settings().lang;
-    let f = &props.files;
-    let Some(key) = &f.key_pem else {
-        return html! {};
-    };
-    let pem = f.cert_der.as_ref().map(|der| {
-        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).unwrap_or_default()
-    });
-    html! {
-        <div class="notice" id="certificate-files">
-            <p><strong>{ lang.pick("Zachowaj te pliki. Klucz prywatny nie istnieje nigdzie indziej.", "Keep these files. The private key exists nowhere else.") }</strong></p>
-            <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
-            if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
-                <p class="ok" role="status">{ lang.pick("Certyfikat wystawiony.", "Certificate issued.") }</p>
-                <p>
-                    <a class="button" id="download-crt" href={data_url("application/x-pem-file", pem.as_bytes())} download={format!("{}.crt", f.stem)}>{ format!("{}.crt", f.stem) }</a>{ " " }
-                    <a class="button" id="download-cer" href={data_url("application/pkix-cert", der)} download={format!("{}.cer", f.stem)}>{ format!("{}.cer", f.stem) }</a>{ " " }
-                    if let Some(p12) = &f.p12_b64 {
-                        <a class="button" id="download-p12" href={format!("data:application/x-pkcs12;base64,{p12}")} download={format!("{}.p12", f.stem)}>{ format!("{}.p12", f.stem) }</a>
-                    }
-                </p>
-            }
-        </div>
-    }
 }
 
 #[derive(Properties, PartialEq)]

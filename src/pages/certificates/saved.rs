@@ -1,0 +1,139 @@
+//! What must not be lost: the files to keep (key first, certificate when issued) and the
+//! request a reload or crash interrupted, continued with the key kept in IndexedDB.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::request::complete;
+use crate::app::use_settings;
+use crate::pages::login::progress::{Phase, PhaseView};
+use crate::pending::PendingRequest;
+use crate::session::Session;
+
+/// What the user has to keep: the key file at once, the certificate files when issued.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Files {
+    pub stem: String,
+    pub key_pem: Option<String>,
+    pub cert_der: Option<Vec<u8>>,
+    pub p12_b64: Option<String>,
+}
+
+pub fn data_url(mime: &str, bytes: &[u8]) -> String {
+    format!("data:{mime};base64,{}", B64.encode(bytes))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FilesProps {
+    pub files: Files,
+}
+
+/// The files to keep; once the certificate is issued, "saved" drops the browser's copy.
+#[function_component(Downloads)]
+pub fn downloads(props: &FilesProps) -> Html {
+    let lang = use_settings().lang;
+    let f = &props.files;
+    // Hooks before any early return.
+    let dropped = use_state(|| false);
+    let saved = {
+        let dropped = dropped.clone();
+        Callback::from(move |_: MouseEvent| {
+            let dropped = dropped.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::pending::clear().await;
+                dropped.set(true);
+            });
+        })
+    };
+    let Some(key) = &f.key_pem else {
+        return html! {};
+    };
+    let pem = f.cert_der.as_ref().map(|der| {
+        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).unwrap_or_default()
+    });
+    html! {
+        <div class="notice" id="certificate-files">
+            <p><strong>{ lang.pick("Zachowaj te pliki. Klucz prywatny nie istnieje nigdzie indziej.", "Keep these files. The private key exists nowhere else.") }</strong></p>
+            <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
+            if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
+                <p class="ok" role="status">{ lang.pick("Certyfikat wystawiony.", "Certificate issued.") }</p>
+                <p>
+                    <a class="button" id="download-crt" href={data_url("application/x-pem-file", pem.as_bytes())} download={format!("{}.crt", f.stem)}>{ format!("{}.crt", f.stem) }</a>{ " " }
+                    <a class="button" id="download-cer" href={data_url("application/pkix-cert", der)} download={format!("{}.cer", f.stem)}>{ format!("{}.cer", f.stem) }</a>{ " " }
+                    if let Some(p12) = &f.p12_b64 {
+                        <a class="button" id="download-p12" href={format!("data:application/x-pkcs12;base64,{p12}")} download={format!("{}.p12", f.stem)}>{ format!("{}.p12", f.stem) }</a>
+                    }
+                </p>
+                if *dropped {
+                    <p class="help" id="copy-dropped" role="status">{ lang.pick("Kopia klucza usunięta z tej przeglądarki.", "The key's copy was removed from this browser.") }</p>
+                } else {
+                    <p class="help">{ lang.pick("Do czasu potwierdzenia zaszyfrowana kopia klucza zostaje w tej przeglądarce.", "Until you confirm, an encrypted copy of the key stays in this browser.") }</p>
+                    <button type="button" id="files-saved" onclick={saved}>{ lang.pick("Zapisałem pliki", "I have saved the files") }</button>
+                }
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResumeProps {
+    pub session: Session,
+    pub pending: PendingRequest,
+    pub on_dropped: Callback<()>,
+}
+
+/// A request interrupted by a reload or a crash: its key is in IndexedDB, so it can go on.
+#[function_component(ResumeRequest)]
+pub fn resume_request(props: &ResumeProps) -> Html {
+    let lang = use_settings().lang;
+    let phase = use_state(Phase::default);
+    let files = use_state(Files::default);
+    let password = use_node_ref();
+    let p = &props.pending;
+    let resume = {
+        let (phase, files, password, s, pending) = (
+            phase.clone(),
+            files.clone(),
+            password.clone(),
+            props.session.clone(),
+            p.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let pw = password.cast::<HtmlInputElement>().map(|i| i.value());
+            let (phase, files, s, mut pending) =
+                (phase.clone(), files.clone(), s.clone(), pending.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                complete(&s, &mut pending, pw, lang, &phase, &files).await;
+            });
+        })
+    };
+    let drop_it = {
+        let on_dropped = props.on_dropped.clone();
+        Callback::from(move |_: MouseEvent| {
+            let on_dropped = on_dropped.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::pending::clear().await;
+                on_dropped.emit(());
+            });
+        })
+    };
+    html! {
+        <section class="card" id="certificate-resume">
+            <h2>{ lang.pick("Niedokończony wniosek", "An unfinished request") }</h2>
+            <p>{ lang.pick(format!("Wniosek „{}” został przerwany. Klucz jest zapisany w tej przeglądarce (zaszyfrowany).", p.name),
+                format!("The request '{}' was interrupted. Its key is kept in this browser (encrypted).", p.name)) }
+                if let Some(r) = &p.reference { { " " }{ lang.pick("Numer wniosku: ", "Request number: ") }<code>{ r }</code> }</p>
+            <p><a class="button secondary" href={data_url("application/x-pem-file", p.key_pem.as_bytes())} download={format!("{}.key", p.stem)}>{ format!("{}.key", p.stem) }</a></p>
+            <label for="resume-password">{ lang.pick("Hasło do klucza (opcjonalnie, dla pliku .p12)", "Key password (optional, for the .p12 file)") }</label>
+            <input id="resume-password" type="password" ref={password} autocomplete="off" />
+            <div class="inline">
+                <button type="button" id="resume-request" onclick={resume} disabled={phase.busy()}>{ lang.pick("Kontynuuj", "Continue") }</button>
+                <button type="button" class="secondary" onclick={drop_it}>{ lang.pick("Porzuć (klucz zostanie usunięty z przeglądarki)", "Discard (the key is removed from the browser)") }</button>
+            </div>
+            <PhaseView phase={(*phase).clone()} />
+            <Downloads files={(*files).clone()} />
+        </section>
+    }
+}
