@@ -19,6 +19,9 @@ pub struct PendingRequest {
     /// The encrypted key file (PEM), exactly as downloaded.
     pub key_pem: String,
     pub csr_base64: String,
+    /// The requested start of validity (Unix ms); `None` = when issued.
+    #[serde(default)]
+    pub valid_from_ms: Option<i64>,
     /// Set once KSeF accepted the request.
     pub reference: Option<String>,
 }

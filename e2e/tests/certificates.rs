@@ -107,6 +107,39 @@ async fn login_with(
     (b, outcome)
 }
 
+/// Nothing that reached KSeF carries a private key (DER, PEM or Base64, plain or as the
+/// encrypted file) or a password.
+fn assert_no_secret_reached_ksef(relay: &Relay, key_files: &[&[u8]]) {
+    let mut secrets: Vec<Vec<u8>> = vec![
+        PASSWORD.as_bytes().to_vec(),
+        b"Haslo-do-klucza-1!".to_vec(),
+        b"PRIVATE KEY".to_vec(),
+    ];
+    for file in key_files {
+        let der = ksef_core::keystore::decrypt_key(file, Some(PASSWORD))
+            .unwrap()
+            .key
+            .to_pkcs8_der()
+            .to_vec();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
+        secrets.extend([der, b64.as_bytes()[..64].to_vec(), file[40..120].to_vec()]);
+    }
+    let bodies = relay.bodies.all();
+    assert!(
+        bodies.len() > 10,
+        "the runs sent requests: {}",
+        bodies.len()
+    );
+    for body in &bodies {
+        for secret in &secrets {
+            assert!(
+                !body.windows(secret.len()).any(|w| w == secret.as_slice()),
+                "a request body carries a secret"
+            );
+        }
+    }
+}
+
 /// A fresh person logged in by signature, on the certificates page.
 async fn certificates_page(relay: &Relay, driver: &Driver) -> (Client, String) {
     let browser = driver.browser().await;
@@ -167,7 +200,14 @@ async fn request_save_use_and_revoke_certificates() {
     ]));
     screenshot(&browser, "certificates-issued-pl").await;
 
+    // The RSA one starts in 2030 (validFrom).
+    browser
+        .execute("const i = document.getElementById('cert-valid-from'); i.value = '2030-01-01T10:00'; i.dispatchEvent(new Event('input', {bubbles: true}));", vec![])
+        .await
+        .unwrap();
     let (rsa_key, rsa_crt, _) = request(&browser, "Certyfikat RSA", "#alg-rsa").await;
+    let rsa_cert = ksef_core::certificate::Certificate::from_bytes(&rsa_crt).unwrap();
+    assert_eq!(rsa_cert.not_before().year(), 2030);
     let rsa_key_path = dir.join("rsa.key");
     std::fs::write(&rsa_key_path, &rsa_key).unwrap();
     assert!(openssl(&[
@@ -209,6 +249,23 @@ async fn request_save_use_and_revoke_certificates() {
     name_filter.clear().await.unwrap();
     name_filter.send_keys("\u{E004}").await.unwrap();
     text_containing(&browser, "#certificate-list tbody", "Certyfikat EC").await;
+    // "Log in with this certificate": the certificate is loaded, the key and password are asked.
+    click(&browser, &format!("{row} button.details")).await;
+    click(&browser, "#use-for-login").await;
+    text_containing(&browser, "#cert-loaded", &format!("{serial}.crt")).await;
+    fill(&browser, "#ctx-value", &nip).await;
+    let key_input = browser.find(Locator::Css("#key-file")).await.unwrap();
+    key_input
+        .send_keys(key_path.to_str().unwrap())
+        .await
+        .unwrap();
+    fill(&browser, "#key-password", PASSWORD).await;
+    click(&browser, "#certificate-submit").await;
+    assert_eq!(
+        text_of(&browser, "#session-method").await,
+        "Certyfikat KSeF"
+    );
+    click(&browser, "nav a[href='/certyfikaty']").await;
     click(&browser, &format!("{row} button.revoke")).await;
     let reason = format!("{row} select.revoke-reason option[value='KeyCompromise']");
     browser
@@ -226,37 +283,7 @@ async fn request_save_use_and_revoke_certificates() {
     other.close().await.unwrap();
     browser.close().await.unwrap();
 
-    // Nothing that reached KSeF carries a private key (DER, PEM or Base64, plain or as the
-    // encrypted file) or a password.
-    let mut secrets: Vec<Vec<u8>> = vec![
-        PASSWORD.as_bytes().to_vec(),
-        b"Haslo-do-klucza-1!".to_vec(),
-        b"PRIVATE KEY".to_vec(),
-    ];
-    for file in [&key, &rsa_key] {
-        let loaded = ksef_core::keystore::decrypt_key(file, Some(PASSWORD)).unwrap();
-        let der = loaded.key.to_pkcs8_der().to_vec();
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
-        secrets.extend([
-            der.clone(),
-            b64.as_bytes()[..64].to_vec(),
-            file[40..120].to_vec(),
-        ]);
-    }
-    let bodies = relay.bodies.all();
-    assert!(
-        bodies.len() > 10,
-        "the runs sent requests: {}",
-        bodies.len()
-    );
-    for body in &bodies {
-        for secret in &secrets {
-            assert!(
-                !body.windows(secret.len()).any(|w| w == secret.as_slice()),
-                "a request body carries a secret"
-            );
-        }
-    }
+    assert_no_secret_reached_ksef(&relay, &[&key, &rsa_key]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -294,6 +321,7 @@ async fn a_reload_mid_request_can_be_resumed_with_the_key_from_indexeddb() {
     download(&browser, "#certificate-resume #download-p12").await;
     click(&browser, "#certificate-resume #files-saved").await;
     text_of(&browser, "#copy-dropped").await;
+    assert_no_secret_reached_ksef(&relay, &[&key]);
 
     // Saved and confirmed: nothing left to resume.
     browser.goto(&relay.url("/")).await.unwrap();

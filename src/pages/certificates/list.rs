@@ -217,6 +217,8 @@ struct DetailsProps {
 #[function_component(Details)]
 fn details(props: &DetailsProps) -> Html {
     let lang = use_settings().lang;
+    let session = crate::session::use_session();
+    let navigator = yew_router::prelude::use_navigator();
     let cert =
         use_state(|| None::<Result<(ksef_core::certificate::Certificate, String, String), String>>);
     {
@@ -266,6 +268,7 @@ fn details(props: &DetailsProps) -> Html {
                         <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ c.subject() }</dd>
                     </dl>
                     <p>
+                        <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ lang.pick("Zaloguj się tym certyfikatem", "Log in with this certificate") }</button>{ " " }
                         <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(c.to_pem()))} download={format!("{}.crt", c.serial_hex())}>{ ".crt" }</a>{ " " }
                         <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex())}>{ ".cer" }</a>
                     </p>
@@ -274,4 +277,30 @@ fn details(props: &DetailsProps) -> Html {
         }
     };
     html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ lang.pick("Szczegóły certyfikatu", "Certificate details") }</h3>{ body }</section> }
+}
+
+/// Ends the current session and opens the certificate login with this certificate loaded; the
+/// user adds its key file and password.
+fn use_for_login(
+    cert: &ksef_core::certificate::Certificate,
+    current: &Session,
+    session: &crate::session::SessionHandle,
+    navigator: &Option<yew_router::prelude::Navigator>,
+) -> Callback<MouseEvent> {
+    let picked = crate::files::Picked {
+        name: format!("{}.crt", cert.serial_hex()),
+        bytes: cert.to_pem().into_bytes(),
+    };
+    let (current, session, navigator) = (current.clone(), session.clone(), navigator.clone());
+    Callback::from(move |_: MouseEvent| {
+        crate::files::preload_certificate(picked.clone());
+        let (current, session, navigator) = (current.clone(), session.clone(), navigator.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = crate::api::end_session(&current.base, &current.access.token, None).await;
+            session.set(None);
+            if let Some(n) = navigator {
+                n.push(&crate::route::Route::Login);
+            }
+        });
+    })
 }

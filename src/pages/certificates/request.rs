@@ -50,6 +50,7 @@ pub fn request_certificate(props: &RequestProps) -> Html {
     let alg = use_state(|| KeyAlgorithm::EcP256);
     let password = use_state(String::new);
     let confirm = use_state(String::new);
+    let valid_from = use_state(String::new);
     let phase = use_state(Phase::default);
     let files = use_state(Files::default);
     let name_checks = ksef_core::rules::certificate_name(&name);
@@ -79,9 +80,15 @@ pub fn request_certificate(props: &RequestProps) -> Html {
             props.data.clone(),
             props.on_issued.clone(),
         );
+        let valid_from = valid_from.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (name, kind, alg, pw) = ((*name).clone(), *kind, *alg, (*password).clone());
+            // `datetime-local` is local time; the browser converts it to an instant.
+            let valid_from_ms =
+                Some(js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&valid_from)).get_time())
+                    .filter(|ms| !valid_from.is_empty() && ms.is_finite())
+                    .map(|ms| ms as i64);
             let (phase, files, s, data, on_issued) = (
                 phase.clone(),
                 files.clone(),
@@ -96,6 +103,7 @@ pub fn request_certificate(props: &RequestProps) -> Html {
                         kind,
                         alg,
                         password: pw,
+                        valid_from_ms,
                         session: s,
                         data,
                         lang,
@@ -128,6 +136,8 @@ pub fn request_certificate(props: &RequestProps) -> Html {
                     { radio("alg-ec", *alg == KeyAlgorithm::EcP256, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::EcP256)) }, KeyAlgorithm::EcP256.label(lang)) }
                     { radio("alg-rsa", *alg == KeyAlgorithm::Rsa2048, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::Rsa2048)) }, KeyAlgorithm::Rsa2048.label(lang)) }
                 </fieldset>
+                <label for="cert-valid-from">{ lang.pick("Ważny od (opcjonalnie; puste = od wystawienia)", "Valid from (optional; empty = when issued)") }</label>
+                <input id="cert-valid-from" type="datetime-local" value={(*valid_from).clone()} oninput={input(valid_from.clone())} />
                 <label for="key-password-new">{ lang.pick("Hasło do pliku klucza", "Key file password") }</label>
                 <input id="key-password-new" type="password" value={(*password).clone()} oninput={input(password.clone())} autocomplete="new-password" />
                 <Checks lang={lang} failed={password_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={true} />
@@ -151,6 +161,7 @@ struct RunArgs {
     kind: CertificateType,
     alg: KeyAlgorithm,
     password: String,
+    valid_from_ms: Option<i64>,
     session: Session,
     data: Data,
     lang: Lang,
@@ -185,6 +196,7 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         kind: a.kind,
         key_pem: key.key_pem.clone(),
         csr_base64: key.csr_base64.unwrap_or_default(),
+        valid_from_ms: a.valid_from_ms,
         reference: None,
     };
     crate::pending::save(&pending).await;
@@ -226,7 +238,9 @@ pub async fn complete(
                 certificate_name: pending.name.clone(),
                 certificate_type: pending.kind,
                 csr: pending.csr_base64.clone(),
-                valid_from: None,
+                valid_from: pending.valid_from_ms.and_then(|ms| {
+                    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).ok()
+                }),
             };
             match api::enroll(&base, &access, &req).await {
                 Ok(r) => {

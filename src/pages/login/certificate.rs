@@ -72,7 +72,7 @@ pub fn certificate_login() -> Html {
     let lang = settings.lang;
     let target = use_state(|| None::<Target>);
     let key = use_state(|| None::<Picked>);
-    let cert = use_state(|| None::<Picked>);
+    let cert = use_state(crate::files::take_preloaded_certificate);
     let password = use_node_ref();
     let phase = use_state(Phase::default);
     // TEST and the simulator accept self-signed certificates: one can be made right here.
@@ -223,6 +223,9 @@ pub fn certificate_login() -> Html {
                 <legend>{ lang.pick("Certyfikat KSeF", "KSeF certificate") }</legend>
                 <label for="key-file">{ lang.pick("Klucz prywatny (.key) albo plik .p12/.pfx", "Private key (.key) or a .p12/.pfx file") }</label>
                 <input id="key-file" type="file" accept=".key,.pem,.p12,.pfx" onchange={pick(key.clone(), phase.clone())} />
+                if let Some(c) = cert.as_ref() {
+                    <p class="help" id="cert-loaded">{ lang.pick("Certyfikat: ", "Certificate: ") }<code>{ &c.name }</code></p>
+                }
                 if needs_cert {
                     <label for="cert-file">{ lang.pick("Certyfikat (.crt, .cer, .pem)", "Certificate (.crt, .cer, .pem)") }</label>
                     <input id="cert-file" type="file" accept=".crt,.cer,.pem,.der" onchange={pick(cert.clone(), phase.clone())} />

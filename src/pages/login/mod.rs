@@ -25,7 +25,10 @@ pub fn login_page() -> Html {
     let session = use_session();
     let lang = settings.lang;
     let t = texts(lang);
-    let method = use_state(|| Method::SignedFile);
+    let method = use_state(|| match crate::files::has_preloaded_certificate() {
+        true => Method::Certificate,
+        false => Method::SignedFile,
+    });
     if let Some(s) = &*session {
         return html! { <LoggedIn session={s.clone()} /> };
     }
