@@ -182,19 +182,19 @@ fn filters(props: &FiltersProps) -> Html {
                 <select id="cert-filter-status" onchange={update(|f, v| f.status = match v.as_str() {
                     "Active" => Some(CertificateStatus::Active), "Revoked" => Some(CertificateStatus::Revoked),
                     "Blocked" => Some(CertificateStatus::Blocked), "Expired" => Some(CertificateStatus::Expired), _ => None })}>
-                    <option value="">{ lang.pick("wszystkie", "all") }</option>
-                    <option value="Active">{ lang.pick("Aktywny", "Active") }</option>
-                    <option value="Blocked">{ lang.pick("Blokowany", "Blocked") }</option>
-                    <option value="Revoked">{ lang.pick("Unieważniony", "Revoked") }</option>
-                    <option value="Expired">{ lang.pick("Wygasły", "Expired") }</option>
+                    <option value="" selected={f.status.is_none()}>{ lang.pick("wszystkie", "all") }</option>
+                    <option value="Active" selected={f.status == Some(CertificateStatus::Active)}>{ lang.pick("Aktywny", "Active") }</option>
+                    <option value="Blocked" selected={f.status == Some(CertificateStatus::Blocked)}>{ lang.pick("Blokowany", "Blocked") }</option>
+                    <option value="Revoked" selected={f.status == Some(CertificateStatus::Revoked)}>{ lang.pick("Unieważniony", "Revoked") }</option>
+                    <option value="Expired" selected={f.status == Some(CertificateStatus::Expired)}>{ lang.pick("Wygasły", "Expired") }</option>
                 </select>
             </label>
             <label>{ lang.pick("Typ", "Type") }
                 <select id="cert-filter-type" onchange={update(|f, v| f.kind = match v.as_str() {
                     "Authentication" => Some(CertificateType::Authentication), "Offline" => Some(CertificateType::Offline), _ => None })}>
-                    <option value="">{ lang.pick("wszystkie", "all") }</option>
-                    <option value="Authentication">{ lang.pick("Uwierzytelnianie", "Authentication") }</option>
-                    <option value="Offline">{ "Offline" }</option>
+                    <option value="" selected={f.kind.is_none()}>{ lang.pick("wszystkie", "all") }</option>
+                    <option value="Authentication" selected={f.kind == Some(CertificateType::Authentication)}>{ lang.pick("Uwierzytelnianie", "Authentication") }</option>
+                    <option value="Offline" selected={f.kind == Some(CertificateType::Offline)}>{ "Offline" }</option>
                 </select>
             </label>
             <label>{ lang.pick("Nazwa zawiera", "Name contains") }

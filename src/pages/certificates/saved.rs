@@ -122,8 +122,8 @@ pub fn resume_request(props: &ResumeProps) -> Html {
     html! {
         <section class="card" id="certificate-resume">
             <h2>{ lang.pick("Niedokończony wniosek", "An unfinished request") }</h2>
-            <p>{ lang.pick(format!("Wniosek „{}” został przerwany. Klucz jest zapisany w tej przeglądarce (zaszyfrowany).", p.name),
-                format!("The request '{}' was interrupted. Its key is kept in this browser (encrypted).", p.name)) }
+            <p>{ lang.pick(format!("Wniosek „{}” nie został dokończony albo jego pliki nie zostały potwierdzone jako zapisane. Klucz jest w tej przeglądarce (zaszyfrowany): kontynuuj, aby dokończyć i pobrać pliki.", p.name),
+                format!("The request '{}' was not finished, or its files were not confirmed as saved. Its key is kept in this browser (encrypted): continue to finish and download the files.", p.name)) }
                 if let Some(r) = &p.reference { { " " }{ lang.pick("Numer wniosku: ", "Request number: ") }<code>{ r }</code> }</p>
             <p><a class="button secondary" href={data_url("application/x-pem-file", p.key_pem.as_bytes())} download={format!("{}.key", p.stem)}>{ format!("{}.key", p.stem) }</a></p>
             <label for="resume-password">{ lang.pick("Hasło do klucza (opcjonalnie, dla pliku .p12)", "Key password (optional, for the .p12 file)") }</label>
