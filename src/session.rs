@@ -63,7 +63,7 @@ impl LoginFailure {
                 if !details.is_empty() {
                     m = format!("{m}: {}", details.join("; "));
                 }
-                format!("{m} ({} {code})", lang.pick("status", "status"))
+                format!("{m} (status {code})")
             }
         }
     }

@@ -2,7 +2,7 @@
 
 mod certificates;
 mod login;
-mod not_ready;
+mod not_found;
 mod sessions;
 mod settings_page;
 mod tokens;
@@ -18,6 +18,18 @@ pub fn switch(route: Route) -> Html {
         Route::Tokens => html! { <tokens::TokensPage /> },
         Route::Certificates => html! { <certificates::CertificatesPage /> },
         Route::Settings => html! { <settings_page::SettingsPage /> },
-        Route::NotFound => html! { <not_ready::NotFound /> },
+        Route::NotFound => html! { <not_found::NotFound /> },
     }
+}
+
+/// Bumps `reload` every 1.5 s while `unsettled` (rows in a transitional state); keyed on the
+/// reload count so every fetch that still finds such a row schedules the next one.
+#[hook]
+pub fn use_poll_while(unsettled: bool, reload: &UseStateHandle<u32>) {
+    let reload = reload.clone();
+    use_effect_with((unsettled, *reload), move |(unsettled, _)| {
+        let timer = unsettled
+            .then(|| gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1)));
+        move || drop(timer)
+    });
 }

@@ -51,17 +51,8 @@ pub fn certificate_list(props: &ListProps) -> Html {
             });
         });
     }
-    {
-        // Blocked is transitional: look again until it settles.
-        let reload = reload.clone();
-        let unsettled = rows.iter().any(|c| c.status == CertificateStatus::Blocked);
-        use_effect_with((unsettled, *reload), move |(unsettled, _)| {
-            let timer = unsettled.then(|| {
-                gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1))
-            });
-            move || drop(timer)
-        });
-    }
+    let unsettled = rows.iter().any(|c| c.status == CertificateStatus::Blocked);
+    crate::pages::use_poll_while(unsettled, &reload);
     let chosen_reason = *reason;
     let revoke = |serial: String| {
         let (s, reload, error, confirm) = (

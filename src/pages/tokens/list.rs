@@ -69,16 +69,7 @@ pub fn token_list(props: &ListProps) -> Html {
             });
         });
     }
-    {
-        // Poll while a row is still changing.
-        let reload = reload.clone();
-        use_effect_with((unsettled, *reload), move |(unsettled, _)| {
-            let timer = unsettled.then(|| {
-                gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1))
-            });
-            move || drop(timer)
-        });
-    }
+    crate::pages::use_poll_while(unsettled, &reload);
     let set_filter = |f: fn(&mut TokenFilter, String)| {
         let (filter, pages) = (filter.clone(), pages.clone());
         Callback::from(move |v: String| {
