@@ -9,6 +9,12 @@ pub struct Picked {
     pub bytes: Vec<u8>,
 }
 
+/// A PKCS#12 bundle (key and certificate in one file), by its name.
+pub fn is_p12(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n.ends_with(".p12") || n.ends_with(".pfx")
+}
+
 /// Files larger than this are refused before reading (KSeF's auth.xml limit is 1 MiB).
 pub const MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 

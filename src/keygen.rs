@@ -61,6 +61,9 @@ pub enum WorkerRequest {
     Sign(crate::signing::SignRequest),
     P12(crate::signing::P12Request),
     TestCert(crate::signing::TestCertRequest),
+    QrLoad(crate::qr_signing::QrLoadRequest),
+    QrSign(crate::qr_signing::QrSignRequest),
+    QrForget,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -72,6 +75,10 @@ pub enum KeygenEvent {
     /// Base64 of a `.p12` file.
     P12(String),
     TestCert(crate::signing::TestCert),
+    QrSigner(crate::qr_signing::QrSigner),
+    /// A signed code II link.
+    QrSigned(String),
+    QrForgotten,
     /// Polish and English message.
     Failed(String, String),
 }
@@ -131,6 +138,18 @@ impl Worker for KeygenWorker {
                     Ok(p12) => KeygenEvent::P12(p12),
                     Err((pl, en)) => KeygenEvent::Failed(pl, en),
                 },
+                WorkerRequest::QrLoad(req) => match crate::qr_signing::load_signer(req) {
+                    Ok(s) => KeygenEvent::QrSigner(s),
+                    Err((pl, en)) => KeygenEvent::Failed(pl, en),
+                },
+                WorkerRequest::QrSign(req) => match crate::qr_signing::sign_code2(req) {
+                    Ok(url) => KeygenEvent::QrSigned(url),
+                    Err((pl, en)) => KeygenEvent::Failed(pl, en),
+                },
+                WorkerRequest::QrForget => {
+                    crate::qr_signing::forget_signer();
+                    KeygenEvent::QrForgotten
+                }
             };
             scope.respond(id, event);
         });

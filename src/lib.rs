@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod keygen;
 mod pages;
 mod pending;
+pub mod qr_signing;
 pub mod route;
 pub mod session;
 pub mod settings;

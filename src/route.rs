@@ -10,6 +10,8 @@ pub enum Route {
     Tokens,
     #[at("/certyfikaty")]
     Certificates,
+    #[at("/kody-qr")]
+    Qr,
     #[at("/sesje")]
     Sessions,
     #[at("/ustawienia")]

@@ -30,7 +30,7 @@ pub struct PreflightSummary {
     pub findings: Vec<Finding>,
 }
 
-fn time(ms: i64) -> DateTime {
+pub(crate) fn time(ms: i64) -> DateTime {
     DateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
@@ -66,6 +66,24 @@ pub enum Credentials {
     },
 }
 
+impl Credentials {
+    /// From the picked files: a `.p12` alone, or a key file with its certificate.
+    pub fn from_files(
+        key: &crate::files::Picked,
+        cert: Option<&crate::files::Picked>,
+    ) -> Option<Credentials> {
+        if crate::files::is_p12(&key.name) {
+            return Some(Credentials::Pkcs12 {
+                p12_base64: B64.encode(&key.bytes),
+            });
+        }
+        Some(Credentials::KeyFile {
+            key: String::from_utf8_lossy(&key.bytes).into_owned(),
+            certificate_base64: B64.encode(&cert?.bytes),
+        })
+    }
+}
+
 #[derive(Clone, Serialize, Deserialize)]
 pub struct SignRequest {
     pub credentials: Credentials,
@@ -82,13 +100,16 @@ pub struct Signed {
     pub serial: String,
 }
 
-type Failure = (String, String);
+pub(crate) type Failure = (String, String);
 
-fn both(e: &dyn Localized) -> Failure {
+pub(crate) fn both(e: &dyn Localized) -> Failure {
     (e.message(Lang::Pl), e.message(Lang::En))
 }
 
-fn load(credentials: &Credentials, password: &str) -> Result<(PrivateKey, Certificate), Failure> {
+pub(crate) fn load(
+    credentials: &Credentials,
+    password: &str,
+) -> Result<(PrivateKey, Certificate), Failure> {
     let b64 = |s: &str| {
         B64.decode(s.trim()).map_err(|_| {
             (

@@ -82,6 +82,7 @@ pub fn shell(props: &ShellProps) -> Html {
                         (Route::Login, t.nav_login),
                         (Route::Tokens, t.nav_tokens),
                         (Route::Certificates, t.nav_certificates),
+                        (Route::Qr, t.nav_qr),
                         (Route::Sessions, t.nav_sessions),
                         (Route::Settings, t.nav_settings),
                     ].into_iter().map(|(to, label)| nav_item(to, label, current)) }

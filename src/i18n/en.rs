@@ -8,6 +8,7 @@ pub const TEXTS: Texts = Texts {
     nav_login: "Log in",
     nav_tokens: "Tokens",
     nav_certificates: "Certificates",
+    nav_qr: "QR codes",
     nav_sessions: "Sessions",
     nav_settings: "Settings",
     environment: "Environment",

@@ -13,6 +13,7 @@ pub struct Texts {
     pub nav_login: &'static str,
     pub nav_tokens: &'static str,
     pub nav_certificates: &'static str,
+    pub nav_qr: &'static str,
     pub nav_sessions: &'static str,
     pub nav_settings: &'static str,
     pub environment: &'static str,

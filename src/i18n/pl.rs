@@ -8,6 +8,7 @@ pub const TEXTS: Texts = Texts {
     nav_login: "Logowanie",
     nav_tokens: "Tokeny",
     nav_certificates: "Certyfikaty",
+    nav_qr: "Kody QR",
     nav_sessions: "Sesje",
     nav_settings: "Ustawienia",
     environment: "Środowisko",

@@ -3,6 +3,7 @@
 mod certificates;
 mod login;
 mod not_found;
+mod qr;
 mod sessions;
 mod settings_page;
 mod tokens;
@@ -14,6 +15,7 @@ use crate::route::Route;
 pub fn switch(route: Route) -> Html {
     match route {
         Route::Login => html! { <login::LoginPage /> },
+        Route::Qr => html! { <qr::QrPage /> },
         Route::Sessions => html! { <sessions::SessionsPage /> },
         Route::Tokens => html! { <tokens::TokensPage /> },
         Route::Certificates => html! { <certificates::CertificatesPage /> },

@@ -77,6 +77,9 @@ enum Command {
         #[arg(long)]
         challenge: Option<String>,
     },
+    /// QR codes for an invoice: prints the link; --png/--svg also save the image.
+    #[command(subcommand)]
+    Qr(QrCommand),
     /// Exit 0 when the certificate belongs to the key (same public key).
     CertMatch {
         #[arg(long)]
@@ -117,6 +120,68 @@ pub struct TestWho {
     /// A company seal for this NIP (organizationIdentifier VATPL-<NIP>).
     #[arg(long)]
     pub seal: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum QrCommand {
+    /// Code I: the invoice verification link (online and offline invoices).
+    Code1 {
+        #[command(flatten)]
+        invoice: QrInvoiceArgs,
+        /// The KSeF number, once known: the caption under the code (else OFFLINE).
+        #[arg(long)]
+        ksef_number: Option<String>,
+        #[command(flatten)]
+        out: QrOutArgs,
+    },
+    /// Code II: the issuer link, signed with an Offline KSeF certificate.
+    Code2 {
+        #[command(flatten)]
+        invoice: QrInvoiceArgs,
+        /// Nip, InternalId, NipVatUe or PeppolId.
+        #[arg(long, default_value = "Nip")]
+        context_type: String,
+        /// The context the certificate was issued in.
+        #[arg(long)]
+        context: String,
+        /// The Offline certificate's key file (password from KLUCZNIK_PASSWORD or a prompt).
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        cert: PathBuf,
+        #[command(flatten)]
+        out: QrOutArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct QrInvoiceArgs {
+    #[arg(long, value_enum)]
+    pub env: EnvArg,
+    /// The invoice XML, hashed exactly as it is sent to KSeF.
+    #[arg(long)]
+    pub invoice: PathBuf,
+    /// The seller's NIP (default: Podmiot1 of the invoice).
+    #[arg(long)]
+    pub nip: Option<String>,
+    /// The issue date DD-MM-YYYY (default: P_1 of the invoice).
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Args)]
+pub struct QrOutArgs {
+    #[arg(long)]
+    pub png: Option<PathBuf>,
+    #[arg(long)]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum EnvArg {
+    Test,
+    Demo,
+    Prod,
 }
 
 #[derive(Subcommand)]
@@ -269,6 +334,19 @@ fn run(command: Command, lang: Lang) -> Result<String, String> {
             key_out,
             cert_out,
         }) => keys::p12_import(&input, &key_out, &cert_out, lang),
+        Command::Qr(QrCommand::Code1 {
+            invoice,
+            ksef_number,
+            out,
+        }) => commands::qr::code1(invoice, ksef_number.as_deref(), out, lang),
+        Command::Qr(QrCommand::Code2 {
+            invoice,
+            context_type,
+            context,
+            key,
+            cert,
+            out,
+        }) => commands::qr::code2(invoice, &context_type, &context, &key, &cert, out, lang),
         Command::CertMatch { key, cert } => keys::cert_match(&key, &cert, lang),
         Command::TestCert(a) => commands::xades::test_cert(a, lang),
         Command::Verify {

@@ -5,6 +5,7 @@
 use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
 
+use crate::api::certificates::CertificateType;
 use crate::datetime::DateTime;
 use crate::ident::CertFingerprint;
 use crate::keys::PrivateKey;
@@ -132,6 +133,20 @@ impl Certificate {
             .subject_public_key_info
             .to_der()
             .expect("decoded SPKI re-encodes")
+    }
+
+    /// The KSeF certificate type its key usage says: `Offline` is nonRepudiation only,
+    /// `Authentication` has digitalSignature. `None` when neither (or no key usage at all).
+    pub fn ksef_type(&self) -> Option<CertificateType> {
+        use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+        let (_, usage) = self.cert.tbs_certificate.get::<KeyUsage>().ok()??;
+        if usage.0.contains(KeyUsages::DigitalSignature) {
+            Some(CertificateType::Authentication)
+        } else if usage.0.contains(KeyUsages::NonRepudiation) {
+            Some(CertificateType::Offline)
+        } else {
+            None
+        }
     }
 
     /// Whether this certificate was issued for `key` (same public key).

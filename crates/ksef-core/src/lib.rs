@@ -22,6 +22,7 @@ pub mod lang;
 pub mod permissions;
 #[cfg(feature = "verify")]
 pub mod preflight;
+pub mod qr;
 pub mod rules;
 pub mod test_cert;
 pub mod token_crypto;

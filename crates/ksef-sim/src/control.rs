@@ -19,6 +19,7 @@ pub fn routes() -> Router<Sim> {
         .route("/keys/recertify", post(recertify))
         .route("/keys/withdraw", post(withdraw))
         .route("/state", get(dump))
+        .route("/qr/verify", get(crate::qr_verify::verify))
 }
 
 async fn reset(State(sim): State<Sim>) -> StatusCode {

@@ -16,6 +16,7 @@ mod jwt;
 pub mod keys;
 mod limits;
 mod model;
+mod qr_verify;
 mod rate_limit;
 mod security;
 mod sessions;

@@ -195,6 +195,75 @@ impl Api {
     }
 }
 
+impl Api {
+    /// A certificate of `kind` issued by the simulator's CA to the owner of `nip`, with its key.
+    pub async fn issued_certificate(
+        &self,
+        nip: &str,
+        kind: &str,
+    ) -> (PrivateKey, ksef_core::certificate::Certificate) {
+        let access = self.owner_access(nip).await;
+        let (_, data) = self
+            .call(
+                "GET",
+                "/certificates/enrollments/data",
+                Some(&access),
+                None,
+                false,
+            )
+            .await;
+        let data = serde_json::from_value(data).unwrap();
+        let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
+        let csr = ksef_core::csr::build(&data, &key, &mut OsRng).unwrap();
+        let body = json!({"certificateName": "Kody QR e2e", "certificateType": kind, "csr": csr.to_base64()});
+        let (status, e) = self
+            .call(
+                "POST",
+                "/certificates/enrollments",
+                Some(&access),
+                Some(body.to_string()),
+                false,
+            )
+            .await;
+        assert_eq!(status, 202, "{e}");
+        let reference = e["referenceNumber"].as_str().unwrap();
+        let serial = loop {
+            let (_, s) = self
+                .call(
+                    "GET",
+                    &format!("/certificates/enrollments/{reference}"),
+                    Some(&access),
+                    None,
+                    false,
+                )
+                .await;
+            if s["status"]["code"] == 200 {
+                break s["certificateSerialNumber"].as_str().unwrap().to_string();
+            }
+            assert_eq!(s["status"]["code"], 100, "{s}");
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        };
+        let body = json!({"certificateSerialNumbers": [serial]}).to_string();
+        let (_, r) = self
+            .call(
+                "POST",
+                "/certificates/retrieve",
+                Some(&access),
+                Some(body),
+                false,
+            )
+            .await;
+        use base64::Engine;
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(r["certificates"][0]["certificate"].as_str().unwrap())
+            .unwrap();
+        (
+            key,
+            ksef_core::certificate::Certificate::from_bytes(&der).unwrap(),
+        )
+    }
+}
+
 /// Logs `browser` in with a KSeF-style certificate loaded in the tab (a signature login).
 pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
     use fantoccini::Locator;

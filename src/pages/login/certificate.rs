@@ -48,23 +48,6 @@ async fn make_test_certificate(
     }
 }
 
-fn is_p12(name: &str) -> bool {
-    let n = name.to_lowercase();
-    n.ends_with(".p12") || n.ends_with(".pfx")
-}
-
-fn credentials(key: &Picked, cert: Option<&Picked>) -> Option<Credentials> {
-    if is_p12(&key.name) {
-        return Some(Credentials::Pkcs12 {
-            p12_base64: B64.encode(&key.bytes),
-        });
-    }
-    Some(Credentials::KeyFile {
-        key: String::from_utf8_lossy(&key.bytes).into_owned(),
-        certificate_base64: B64.encode(&cert?.bytes),
-    })
-}
-
 #[function_component(CertificateLogin)]
 pub fn certificate_login() -> Html {
     let settings = use_settings();
@@ -101,7 +84,7 @@ pub fn certificate_login() -> Html {
         let target = target.clone();
         Callback::from(move |t| target.set(t))
     };
-    let needs_cert = key.as_ref().is_some_and(|k| !is_p12(&k.name));
+    let needs_cert = key.as_ref().is_some_and(|k| !crate::files::is_p12(&k.name));
     let testing = test_allowed && *make_test;
     let ready = target.is_some() && (testing || (key.is_some() && (!needs_cert || cert.is_some())));
     let on_submit = {
@@ -137,7 +120,7 @@ pub fn certificate_login() -> Html {
             });
             let loaded = match (&test, (*key).clone()) {
                 (Some(_), _) => None,
-                (None, Some(k)) => match credentials(&k, cert.as_ref()) {
+                (None, Some(k)) => match Credentials::from_files(&k, cert.as_ref()) {
                     Some(c) => Some(c),
                     None => return,
                 },

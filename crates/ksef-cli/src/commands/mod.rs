@@ -1,3 +1,4 @@
 pub mod auth;
 pub mod keys;
+pub mod qr;
 pub mod xades;

@@ -2,11 +2,13 @@
 //! ("parse, don't validate"): build them with `str::parse`.
 
 mod cert;
+mod invoice_number;
 mod person;
 mod reference;
 mod tax;
 
 pub use cert::{CertFingerprint, CertSerial};
+pub use invoice_number::KsefNumber;
 pub use person::Pesel;
 pub use reference::{Challenge, ReferenceNumber};
 pub use tax::{InternalId, Nip, NipVatUe, PeppolId};
@@ -25,6 +27,7 @@ pub enum IdKind {
     CertSerial,
     ReferenceNumber,
     Challenge,
+    KsefNumber,
 }
 
 impl IdKind {
@@ -39,6 +42,7 @@ impl IdKind {
             IdKind::CertSerial => lang.pick("Numer seryjny certyfikatu", "Certificate serial"),
             IdKind::ReferenceNumber => lang.pick("Numer referencyjny", "Reference number"),
             IdKind::Challenge => lang.pick("Wyzwanie (challenge)", "Challenge"),
+            IdKind::KsefNumber => lang.pick("Numer KSeF faktury", "KSeF invoice number"),
         }
     }
 

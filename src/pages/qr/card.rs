@@ -1,0 +1,83 @@
+//! One QR code as the user prints it: the image with its caption, the link with a copy button,
+//! and PNG and SVG downloads.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use yew::prelude::*;
+
+use crate::app::use_settings;
+
+#[derive(Properties, PartialEq)]
+pub struct QrCardProps {
+    /// `code1` or `code2`: element ids and file names.
+    pub id: &'static str,
+    pub title: AttrValue,
+    pub url: AttrValue,
+    pub label: AttrValue,
+    /// File names start with this (the invoice number or file name).
+    pub stem: AttrValue,
+}
+
+#[function_component(QrCard)]
+pub fn qr_card(props: &QrCardProps) -> Html {
+    let lang = use_settings().lang;
+    let copied = use_state(|| false);
+    let image = {
+        let (url, label) = (props.url.to_string(), props.label.to_string());
+        use_memo((url, label), |(url, label)| {
+            ksef_core::qr::render(url, label).map_err(|e| {
+                use ksef_core::lang::Localized;
+                (
+                    e.message(ksef_core::Lang::Pl),
+                    e.message(ksef_core::Lang::En),
+                )
+            })
+        })
+    };
+    {
+        let copied = copied.clone();
+        use_effect_with(props.url.clone(), move |_| copied.set(false));
+    }
+    let copy = {
+        let (url, copied) = (props.url.to_string(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (url, copied) = (url.clone(), copied.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let clipboard = gloo_utils::window().navigator().clipboard();
+                let written =
+                    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
+                copied.set(written.is_ok());
+            });
+        })
+    };
+    let img = match &*image {
+        Ok(img) => img,
+        Err((pl, en)) => {
+            return html! { <section class="card"><p class="error" role="alert">{ lang.pick(pl, en) }</p></section> }
+        }
+    };
+    let id = props.id;
+    let png = format!("data:image/png;base64,{}", B64.encode(&img.png));
+    let svg = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&img.svg))
+    );
+    let file = |ext: &str| format!("{}-{}-{}.{ext}", props.stem, id, props.label);
+    html! {
+        <section class="card qr" id={id}>
+            <h2>{ props.title.clone() }</h2>
+            <figure>
+                <img id={format!("{id}-image")} src={png.clone()} width="240" height="240"
+                    alt={format!("{}: {}", lang.pick("Kod QR", "QR code"), props.url)} />
+                <figcaption>{ lang.pick("Podpis pod kodem: ", "Caption under the code: ") }<span id={format!("{id}-label")}>{ props.label.clone() }</span></figcaption>
+            </figure>
+            <p class="link"><a id={format!("{id}-url")} href={props.url.clone()} target="_blank" rel="noopener noreferrer">{ props.url.clone() }</a></p>
+            <div class="inline">
+                <button id={format!("{id}-copy")} type="button" onclick={copy}>{ lang.pick("Kopiuj link", "Copy the link") }</button>
+                <a class="button" id={format!("{id}-png")} href={png} download={file("png")}>{ lang.pick("Pobierz PNG", "Download PNG") }</a>
+                <a class="button" id={format!("{id}-svg")} href={svg} download={file("svg")}>{ lang.pick("Pobierz SVG", "Download SVG") }</a>
+                if *copied { <span class="ok" role="status">{ lang.pick("Skopiowano do schowka", "Copied to the clipboard") }</span> }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,187 @@
+//! The invoice: pick or drop the XML, then check (or type) the seller's NIP, the issue date and,
+//! once known, the KSeF number that captions code I.
+
+use ksef_core::ident::{IdError, KsefNumber, Nip};
+use ksef_core::lang::Localized;
+use ksef_core::qr::{InvoiceFacts, InvoiceHash};
+use time::Date;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::use_settings;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InvoiceFields {
+    pub file_name: Option<String>,
+    pub facts: Option<InvoiceFacts>,
+    pub nip: String,
+    /// `YYYY-MM-DD`, as `<input type=date>` gives it.
+    pub date: String,
+    pub ksef_number: String,
+    pub error: Option<(String, String)>,
+}
+
+/// Everything the codes need, validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ready {
+    pub seller_nip: Nip,
+    pub issue_date: Date,
+    pub hash: InvoiceHash,
+    pub ksef_number: Option<KsefNumber>,
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
+impl InvoiceFields {
+    fn nip(&self) -> Result<Nip, IdError> {
+        Nip::from_user_input(&self.nip)
+    }
+
+    fn ksef_number(&self) -> Result<Option<KsefNumber>, IdError> {
+        let n = self.ksef_number.trim();
+        (!n.is_empty()).then(|| n.parse()).transpose()
+    }
+
+    pub fn ready(&self) -> Option<Ready> {
+        let facts = self.facts.as_ref()?;
+        Some(Ready {
+            seller_nip: self.nip().ok()?,
+            issue_date: parse_date(&self.date)?,
+            hash: facts.hash.clone(),
+            ksef_number: self.ksef_number().ok()?,
+        })
+    }
+
+    /// The start of downloaded file names: the invoice number, else the file name.
+    pub fn stem(&self) -> String {
+        let raw = self
+            .facts
+            .as_ref()
+            .and_then(|f| f.invoice_number.clone())
+            .or_else(|| {
+                self.file_name
+                    .as_ref()
+                    .map(|n| n.trim_end_matches(".xml").to_string())
+            })
+            .unwrap_or_else(|| "faktura".into());
+        raw.chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct InvoiceProps {
+    pub fields: InvoiceFields,
+    pub on_change: Callback<InvoiceFields>,
+}
+
+#[function_component(InvoiceCard)]
+pub fn invoice_card(props: &InvoiceProps) -> Html {
+    let lang = use_settings().lang;
+    let f = &props.fields;
+    let load = {
+        let (fields, on_change) = (f.clone(), props.on_change.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (mut fields, on_change) = (fields.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::files::read(file).await {
+                    Ok(p) => match super::facts_or_error(&p.bytes) {
+                        Ok(facts) => {
+                            fields.nip = facts
+                                .seller_nip
+                                .as_ref()
+                                .map(|n| n.to_string())
+                                .unwrap_or(fields.nip);
+                            fields.date = facts
+                                .issue_date
+                                .map(|d| d.to_string())
+                                .unwrap_or(fields.date);
+                            fields.facts = Some(facts);
+                            fields.file_name = Some(p.name);
+                            fields.error = None;
+                        }
+                        Err(e) => {
+                            fields.facts = None;
+                            fields.file_name = Some(p.name);
+                            fields.error = Some(e);
+                        }
+                    },
+                    Err(e) => fields.error = Some((e.clone(), e)),
+                }
+                on_change.emit(fields);
+            });
+        })
+    };
+    let on_pick = {
+        let load = load.clone();
+        Callback::from(move |e: Event| {
+            if let Some(file) = crate::files::from_input(&e) {
+                load.emit(file);
+            }
+        })
+    };
+    let on_drop = {
+        let load = load.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = crate::files::from_drop(&e) {
+                load.emit(file);
+            }
+        })
+    };
+    // `input` for typing, `change` for autofill and cleared fields.
+    let edit = |set: fn(&mut InvoiceFields, String)| {
+        let (fields, on_change) = (f.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let mut next = fields.clone();
+            set(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
+            on_change.emit(next);
+        })
+    };
+    let nip_error = (f.facts.is_some()).then(|| f.nip().err()).flatten();
+    let number_error = f.ksef_number().err();
+    let number_mismatch = match (f.ksef_number(), f.nip()) {
+        (Ok(Some(n)), Ok(nip)) => !n.as_str().starts_with(nip.as_str()),
+        _ => false,
+    };
+    html! {
+        <section class="card" id="qr-invoice">
+            <h2>{ lang.pick("Faktura", "Invoice") }</h2>
+            <label for="qr-invoice-file" class="dropzone" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>
+                { match &f.file_name {
+                    Some(n) => format!("{} {n}", lang.pick("Wczytano:", "Loaded:")),
+                    None => lang.pick("Wybierz plik XML faktury: kliknij albo upuść go tutaj", "Pick the invoice XML: click or drop it here").to_string(),
+                } }
+            </label>
+            <input id="qr-invoice-file" class="visually-hidden" type="file" accept=".xml,application/xml,text/xml" onchange={on_pick} />
+            if let Some((pl, en)) = &f.error { <p id="qr-invoice-error" class="error" role="alert">{ lang.pick(pl, en) }</p> }
+            if let Some(facts) = &f.facts {
+                <p class="help" id="qr-invoice-hash">{ format!("SHA-256: {}", facts.hash.as_str()) }</p>
+                <form onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                    <label for="qr-nip">{ lang.pick("NIP sprzedawcy (Podmiot1)", "Seller's NIP (Podmiot1)") }</label>
+                    <input id="qr-nip" inputmode="numeric" value={f.nip.clone()} oninput={edit(|f, v| f.nip = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.nip = v)} />
+                    if let Some(e) = nip_error { <p class="error" role="alert" id="qr-nip-error">{ e.message(lang) }</p> }
+                    <label for="qr-date">{ lang.pick("Data wystawienia (P_1)", "Issue date (P_1)") }</label>
+                    <input id="qr-date" type="date" value={f.date.clone()} oninput={edit(|f, v| f.date = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.date = v)} />
+                    if parse_date(&f.date).is_none() { <p class="error" role="alert" id="qr-date-error">{ lang.pick("Podaj datę wystawienia", "Enter the issue date") }</p> }
+                    <label for="qr-ksef-number">{ lang.pick("Numer KSeF (gdy już nadany; inaczej pod kodem będzie OFFLINE)", "KSeF number (once assigned; until then the caption reads OFFLINE)") }</label>
+                    <input id="qr-ksef-number" value={f.ksef_number.clone()} oninput={edit(|f, v| f.ksef_number = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.ksef_number = v)} />
+                    if let Some(e) = number_error { <p class="error" role="alert" id="qr-ksef-number-error">{ e.message(lang) }</p> }
+                    if number_mismatch { <p class="error" role="alert">{ lang.pick("Numer KSeF zaczyna się od innego NIP niż NIP sprzedawcy", "The KSeF number starts with a NIP other than the seller's") }</p> }
+                </form>
+            }
+        </section>
+    }
+}

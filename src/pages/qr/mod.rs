@@ -1,0 +1,196 @@
+//! QR codes for an invoice: code I from the invoice file (hashed in the tab, never sent), and
+//! code II signed in the worker with a loaded Offline certificate.
+
+mod card;
+mod invoice;
+mod signer;
+
+use std::cell::RefCell;
+
+use ksef_core::context::{ApiContextIdentifier, ContextType};
+use ksef_core::qr::{Code1, InvoiceFacts, CODE2_LABEL};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::use_settings;
+use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
+use crate::qr_signing::{QrSignRequest, QrSigner};
+use crate::session::use_session;
+use card::QrCard;
+use invoice::{InvoiceCard, InvoiceFields};
+use signer::SignerCard;
+
+thread_local! {
+    /// Which certificate the worker holds, so the page shows it again after navigating away.
+    static LOADED: RefCell<Option<QrSigner>> = const { RefCell::new(None) };
+}
+
+#[function_component(QrPage)]
+pub fn qr_page() -> Html {
+    let settings = use_settings();
+    let lang = settings.lang;
+    let session = use_session();
+    let fields = use_state(InvoiceFields::default);
+    let signer = use_state(|| LOADED.with(|l| l.borrow().clone()));
+    let session_context = (*session).as_ref().map(|s| s.context.clone());
+    let context = use_state(|| session_context.clone());
+    let code2 = use_state(|| None::<Result<String, (String, String)>>);
+    let on_fields = {
+        let fields = fields.clone();
+        Callback::from(move |f: InvoiceFields| fields.set(f))
+    };
+    let on_signer = {
+        let signer = signer.clone();
+        Callback::from(move |s: Option<QrSigner>| {
+            LOADED.with(|l| *l.borrow_mut() = s.clone());
+            signer.set(s)
+        })
+    };
+    let ready = fields.ready();
+    // The context defaults to the seller's own NIP (self-invoicing) when not logged in.
+    let effective_context = (*context).clone().or_else(|| {
+        ready.as_ref().map(|r| ApiContextIdentifier {
+            kind: ContextType::Nip,
+            value: r.seller_nip.to_string(),
+        })
+    });
+    {
+        let deps = (
+            (*signer).as_ref().map(|s| s.serial.clone()),
+            ready
+                .as_ref()
+                .map(|r| (r.seller_nip.to_string(), r.hash.as_str().to_string())),
+            effective_context.clone(),
+            settings.env,
+        );
+        let (code2, ready) = (code2.clone(), ready.clone());
+        use_effect_with(deps, move |(serial, _, ctx, env)| {
+            code2.set(None);
+            let valid = ctx
+                .as_ref()
+                .filter(|c| ksef_core::context::ContextIdentifier::try_from(*c).is_ok());
+            if let (Some(_), Some(r), Some(ctx)) = (serial, ready, valid.cloned()) {
+                let req = QrSignRequest {
+                    env: *env,
+                    context: ctx,
+                    seller_nip: r.seller_nip,
+                    hash: r.hash,
+                    now_ms: js_sys::Date::now() as i64,
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    code2.set(
+                        match call_worker(WorkerRequest::QrSign(req), |_| {}).await {
+                            KeygenEvent::QrSigned(url) => Some(Ok(url)),
+                            KeygenEvent::Failed(pl, en) => Some(Err((pl, en))),
+                            _ => None,
+                        },
+                    );
+                });
+            }
+        });
+    }
+    let stem = fields.stem();
+    let code1 = ready.as_ref().map(|r| {
+        let url = Code1 { env: settings.env, seller_nip: r.seller_nip.clone(), issue_date: r.issue_date, hash: r.hash.clone() }.url();
+        html! { <QrCard id="code1" title={lang.pick("Kod I — weryfikacja faktury", "Code I — invoice verification")}
+            url={url} label={Code1::label(r.ksef_number.as_ref())} stem={stem.clone()} /> }
+    });
+    let code2_view = match (&*code2, (*signer).is_some()) {
+        (Some(Ok(url)), _) => {
+            html! { <QrCard id="code2" title={lang.pick("Kod II — weryfikacja wystawcy", "Code II — issuer verification")}
+            url={url.clone()} label={CODE2_LABEL} stem={stem.clone()} /> }
+        }
+        (Some(Err((pl, en))), _) => {
+            html! { <section class="card"><p id="code2-error" class="error" role="alert">{ lang.pick(pl, en) }</p></section> }
+        }
+        _ => html! {},
+    };
+    html! {
+        <>
+            <section class="card">
+                <h1>{ lang.pick("Kody QR na fakturze", "QR codes for an invoice") }</h1>
+                <p class="help">{ lang.pick(
+                    "Kod I (link do faktury w KSeF) drukuje się na każdej fakturze przekazanej poza KSeF; faktura wystawiona offline ma też kod II, podpisany certyfikatem Offline. Plik faktury jest tylko liczony tutaj (SHA-256) — nigdzie go nie wysyłamy.",
+                    "Code I (the invoice's link in KSeF) goes on every invoice handed over outside KSeF; an invoice issued offline also carries code II, signed with an Offline certificate. The invoice file is only hashed here (SHA-256) — it is sent nowhere.") }</p>
+                <p class="help">{ format!("{} {}", lang.pick("Środowisko:", "Environment:"), settings.env.label(lang)) }</p>
+            </section>
+            <InvoiceCard fields={(*fields).clone()} on_change={on_fields} />
+            { code1.unwrap_or_default() }
+            <SignerCard signer={(*signer).clone()} on_change={on_signer} />
+            if signer.is_some() && ready.is_some() {
+                { context_form(lang, effective_context.clone(), session_context.is_some(), context.clone()) }
+            }
+            { code2_view }
+        </>
+    }
+}
+
+/// The context code II names (the one the certificate was issued in).
+fn context_form(
+    lang: ksef_core::Lang,
+    current: Option<ApiContextIdentifier>,
+    from_session: bool,
+    context: UseStateHandle<Option<ApiContextIdentifier>>,
+) -> Html {
+    let current = current.unwrap_or(ApiContextIdentifier {
+        kind: ContextType::Nip,
+        value: String::new(),
+    });
+    let on_kind = {
+        let (context, value) = (context.clone(), current.value.clone());
+        Callback::from(move |e: Event| {
+            let kind = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(kind) = ContextType::from_name(&kind) {
+                context.set(Some(ApiContextIdentifier {
+                    kind,
+                    value: value.clone(),
+                }));
+            }
+        })
+    };
+    let on_value = {
+        let (context, kind) = (context.clone(), current.kind);
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .trim()
+                .to_string();
+            context.set(Some(ApiContextIdentifier { kind, value }));
+        })
+    };
+    let problem = ksef_core::context::ContextIdentifier::try_from(&current).err();
+    html! {
+        <section class="card" id="qr-context">
+            <h2>{ lang.pick("Kontekst certyfikatu", "Certificate context") }</h2>
+            <p class="help">{ if from_session {
+                lang.pick("Kontekst bieżącej sesji; zmień, jeśli certyfikat wydano w innym.", "The current session's context; change it if the certificate was issued in another.")
+            } else {
+                lang.pick("Domyślnie NIP sprzedawcy; zmień, jeśli certyfikat wydano w innym kontekście.", "The seller's NIP by default; change it if the certificate was issued in another context.")
+            } }</p>
+            <div class="inline">
+                <select id="qr-context-type" onchange={on_kind} aria-label={lang.pick("Typ identyfikatora", "Identifier type")}>
+                    { for ContextType::ALL.into_iter().map(|k| html! {
+                        <option value={k.as_str()} selected={k == current.kind}>{ k.as_str() }</option>
+                    }) }
+                </select>
+                <input id="qr-context-value" value={current.value.clone()} oninput={on_value.reform(|e: InputEvent| Event::from(e))} onchange={on_value}
+                    aria-label={lang.pick("Identyfikator kontekstu", "Context identifier")} />
+            </div>
+            if let Some(e) = problem {
+                <p class="error" role="alert" id="qr-context-error">{ { use ksef_core::lang::Localized; e.message(lang) } }</p>
+            }
+        </section>
+    }
+}
+
+/// What the page needs from an invoice to draw the codes.
+pub fn facts_or_error(bytes: &[u8]) -> Result<InvoiceFacts, (String, String)> {
+    use ksef_core::lang::Localized;
+    InvoiceFacts::read(bytes).map_err(|e| {
+        (
+            e.message(ksef_core::Lang::Pl),
+            e.message(ksef_core::Lang::En),
+        )
+    })
+}
