@@ -37,9 +37,9 @@ pub struct Forwarder {
     pub upstreams: Upstreams,
     pub body_limit: usize,
     pub body_timeout: Duration,
-    pub permits: Semaphore,
+    pub permits: Arc<Semaphore>,
     pub permit_wait: Duration,
-    pub limiter: RateLimiter,
+    pub limiter: Arc<RateLimiter>,
     pub forwarded_for: bool,
 }
 
@@ -148,9 +148,17 @@ async fn relay(
     client: Option<SocketAddr>,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    // A slow body must not hold a connection (and an upstream slot) for ever.
-    let read = axum::body::to_bytes(body, fw.body_limit);
-    let body = match tokio::time::timeout(fw.body_timeout, read).await {
+    // A slow body must not hold a connection (and an upstream slot) for ever; an empty one
+    // needs no timer.
+    let read = async {
+        use axum::body::HttpBody;
+        if body.size_hint().exact() == Some(0) {
+            return Ok(Ok(axum::body::Bytes::new()));
+        }
+        let read = axum::body::to_bytes(body, fw.body_limit);
+        tokio::time::timeout(fw.body_timeout, read).await
+    };
+    let body = match read.await {
         Ok(Ok(b)) => b,
         Ok(Err(_)) => {
             return relay_error(
@@ -181,7 +189,14 @@ async fn relay(
             HeaderValue::from_str(&c.ip().to_string()).expect("ip is ascii"),
         );
     }
-    let Ok(_permit) = tokio::time::timeout(fw.permit_wait, fw.permits.acquire()).await else {
+    // The timer only when every slot is taken.
+    let permit = match fw.permits.try_acquire() {
+        Ok(p) => Ok(p),
+        Err(_) => tokio::time::timeout(fw.permit_wait, fw.permits.acquire())
+            .await
+            .map(|p| p.expect("never closed")),
+    };
+    let Ok(_permit) = permit else {
         return relay_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "relay-busy",

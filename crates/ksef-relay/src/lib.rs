@@ -9,6 +9,7 @@ mod forward;
 mod rate_limit;
 mod static_files;
 mod upstream;
+mod workers;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ use tokio::sync::Semaphore;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use upstream::SimUpstream;
+pub use workers::serve_on_cores;
 
 /// Everything the relay can be told; `main.rs` fills it from flags and environment variables.
 #[derive(Clone)]
@@ -109,15 +111,37 @@ fn cors(origins: &[String]) -> CorsLayer {
         .max_age(Duration::from_secs(3600))
 }
 
+/// What all of a relay's workers share: the per-client rate limit and the upstream slots.
+#[derive(Clone)]
+pub struct Shared {
+    permits: Arc<Semaphore>,
+    limiter: Arc<rate_limit::RateLimiter>,
+}
+
+impl Shared {
+    pub fn new(config: &Config) -> Shared {
+        Shared {
+            permits: Arc::new(Semaphore::new(config.max_concurrent)),
+            limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
+        }
+    }
+}
+
 /// The whole relay as a router; serve it with `into_make_service_with_connect_info`.
 pub fn app(config: &Config) -> Router {
+    app_sharing(config, Shared::new(config))
+}
+
+/// A router whose limits are `shared` with other workers; its HTTP client is its own, so its
+/// upstream connections live on the worker that made them.
+pub fn app_sharing(config: &Config, shared: Shared) -> Router {
     let forwarder = Arc::new(forward::Forwarder {
         upstreams: upstream::Upstreams::new(config.sim.clone(), config.upstream_timeout),
         body_limit: config.body_limit,
         body_timeout: config.body_timeout,
-        permits: Semaphore::new(config.max_concurrent),
+        permits: shared.permits,
         permit_wait: config.upstream_timeout,
-        limiter: rate_limit::RateLimiter::new(config.rate_limit_per_minute),
+        limiter: shared.limiter,
         forwarded_for: config.forwarded_for,
     });
     let api = Router::new()
@@ -141,7 +165,15 @@ pub async fn serve(
     config: &Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = app(config).into_make_service_with_connect_info::<SocketAddr>();
+    serve_router(listener, app(config), shutdown).await
+}
+
+async fn serve_router(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -7,6 +7,9 @@ use std::time::Duration;
 use clap::Parser;
 use ksef_relay::{Config, SimUpstream};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,
@@ -55,13 +58,15 @@ struct Args {
     /// Send the client's IP to KSeF in X-Forwarded-For (off: KSeF sees only the relay).
     #[arg(long, env = "KLUCZNIK_RELAY_FORWARDED_FOR")]
     forwarded_for: bool,
+    /// Worker threads, each with its own listening socket (default: one per CPU core).
+    #[arg(long, env = "KLUCZNIK_RELAY_WORKERS")]
+    workers: Option<usize>,
     /// Log as JSON lines (method, env, route, status, latency; never bodies or tokens).
     #[arg(long, env = "KLUCZNIK_RELAY_LOG_JSON")]
     log_json: bool,
 }
 
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
+fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
@@ -97,11 +102,12 @@ async fn main() -> std::io::Result<()> {
     config.rate_limit_per_minute = args.rate_limit;
     config.forwarded_for = args.forwarded_for;
 
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    let addr = listener.local_addr()?;
-    let shutdown = ksef_relay::shutdown_signal();
-    println!("Klucznik: http://{addr}/");
-    ksef_relay::serve(listener, &config, shutdown).await?;
+    let workers = args
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    ksef_relay::serve_on_cores(args.listen, &config, workers, |addr| {
+        println!("Klucznik: http://{addr}/")
+    })?;
     println!("ksef-relay stopped");
     Ok(())
 }

@@ -34,9 +34,14 @@ pub enum UpstreamError {
     NotConfigured,
 }
 
+type Client = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    Body,
+>;
+
 #[derive(Clone)]
 pub struct Upstreams {
-    client: reqwest::Client,
+    client: Client,
     sim: SimUpstream,
     timeout: Duration,
     max_response: usize,
@@ -44,12 +49,17 @@ pub struct Upstreams {
 
 impl Upstreams {
     pub fn new(sim: SimUpstream, timeout: Duration) -> Upstreams {
-        let client = reqwest::Client::builder()
-            // Never follow redirects: a redirect could point anywhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .build()
-            .expect("TLS backend available");
+        // KSeF over HTTPS with the web PKI; the simulator over plain HTTP on loopback. The
+        // client never follows redirects (a redirect could point anywhere).
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .build();
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(60))
+                .build(connector);
         Upstreams {
             client,
             sim,
@@ -113,40 +123,39 @@ impl Upstreams {
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Answer, UpstreamError> {
-        let resp = self
-            .client
-            .request(method, url)
-            .headers(headers)
-            .body(body)
-            .send()
+        let mut req = Request::builder()
+            .method(method)
+            .uri(url)
+            .body(Body::from(body))
+            .map_err(|_| UpstreamError::Unreachable("request".into()))?;
+        *req.headers_mut() = headers;
+        let exchange = async {
+            let resp = self.client.request(req).await.map_err(|e| {
+                // Only the kind of failure: the URL is ours and fixed, the message may carry internals.
+                UpstreamError::Unreachable(
+                    if e.is_connect() { "connect" } else { "request" }.into(),
+                )
+            })?;
+            let (parts, body) = resp.into_parts();
+            let body = http_body_util::Limited::new(body, self.max_response)
+                .collect()
+                .await
+                .map_err(|e| {
+                    if e.is::<http_body_util::LengthLimitError>() {
+                        UpstreamError::TooLarge
+                    } else {
+                        UpstreamError::Unreachable("response".into())
+                    }
+                })?
+                .to_bytes();
+            Ok(Answer {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            })
+        };
+        tokio::time::timeout(self.timeout, exchange)
             .await
-            .map_err(classify)?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        if resp
-            .content_length()
-            .is_some_and(|n| n as usize > self.max_response)
-        {
-            return Err(UpstreamError::TooLarge);
-        }
-        let body = resp.bytes().await.map_err(classify)?;
-        Ok(Answer {
-            status,
-            headers,
-            body,
-        })
-    }
-}
-
-fn classify(e: reqwest::Error) -> UpstreamError {
-    if e.is_timeout() {
-        UpstreamError::Timeout
-    } else {
-        // Only the kind of failure: the URL is ours and fixed, the message may carry internals.
-        UpstreamError::Unreachable(if e.is_connect() {
-            "connect".into()
-        } else {
-            "request".into()
-        })
+            .map_err(|_| UpstreamError::Timeout)?
     }
 }

@@ -58,3 +58,51 @@ fn sigterm_stops_it_cleanly() {
     assert!(code.success(), "{code}");
     assert_eq!(lines.next().unwrap().unwrap(), "ksef-relay stopped");
 }
+
+/// One request on a fresh connection (so the kernel may pick any worker's socket).
+fn status_of(addr: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(b"GET /sim/v2/security/public-key-certificates HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out[9..12].parse().unwrap()
+}
+
+#[test]
+fn workers_share_one_port_and_one_rate_limit() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ksef-relay"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--workers",
+            "4",
+            "--rate-limit",
+            "6",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .trim_start_matches("Klucznik: http://")
+        .trim_end_matches('/')
+        .to_string();
+    let statuses: Vec<u16> = (0..12).map(|_| status_of(&addr)).collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    // Four workers, yet the client gets its six requests a minute, not six per worker.
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        6,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 429).count(),
+        6,
+        "{statuses:?}"
+    );
+}
