@@ -160,11 +160,53 @@ async fn code1_and_code2_for_an_offline_invoice() {
     let refusal = text_containing(&browser, "#qr-signer-error", "Authentication").await;
     assert!(refusal.contains("Offline"), "{refusal}");
 
-    // An Offline certificate from the simulator's CA signs it; the simulator accepts the link.
+    // An Offline certificate from the simulator's CA, picked from the certificate list (which
+    // offers it for QR codes, not for logging in); only its key file is added here.
     let api = Api::new(&relay);
     let (key, cert) = api.issued_certificate(&nip, "Offline").await;
-    load_signer(&browser, &dir, "offline", &key, &cert).await;
-    text_containing(&browser, "#qr-signer-loaded", &cert.serial_hex()).await;
+    let serial = cert.serial_hex();
+    browser.goto(&relay.url("/")).await.unwrap();
+    login_with_certificate(&browser, &nip).await;
+    element(&browser, "nav a[href='/certyfikaty']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let row = format!("#certificate-list tr[data-serial='{serial}']");
+    element(&browser, &format!("{row} button.details"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    element(&browser, "#use-for-qr")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(browser.find(Locator::Css("#use-for-login")).await.is_err());
+    text_containing(&browser, "#qr-cert-loaded", &format!("{serial}.crt")).await;
+    let key_file = dir.join("offline.key");
+    let pem = ksef_core::keystore::encrypt_key(&key, PASSWORD, &mut rand_core::OsRng).unwrap();
+    std::fs::write(&key_file, pem).unwrap();
+    element(&browser, "#qr-key")
+        .await
+        .send_keys(key_file.to_str().unwrap())
+        .await
+        .unwrap();
+    element(&browser, "#qr-password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    element(&browser, "#qr-load").await.click().await.unwrap();
+    text_containing(&browser, "#qr-signer-loaded", &serial).await;
+    // The invoice is picked again (the page was left); the key stays in the worker.
+    element(&browser, "#qr-invoice-file")
+        .await
+        .send_keys(invoice_file.to_str().unwrap())
+        .await
+        .unwrap();
+    text_containing(&browser, "#qr-context", "Kontekst bieżącej sesji").await;
     let url = text_of(&browser, "#code2-url").await;
     let link = verify_code2(&url, &cert).unwrap();
     assert_eq!(link.code.hash, InvoiceHash::of(invoice.as_bytes()));

@@ -259,7 +259,12 @@ fn details(props: &DetailsProps) -> Html {
                         <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ c.subject() }</dd>
                     </dl>
                     <p>
-                        <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ lang.pick("Zaloguj się tym certyfikatem", "Log in with this certificate") }</button>{ " " }
+                        // An Offline certificate cannot log in; it signs QR code II.
+                        if kind == "Offline" {
+                            <button type="button" id="use-for-qr" onclick={use_for_qr(c, &navigator)}>{ lang.pick("Użyj do kodów QR na fakturach", "Use for invoice QR codes") }</button>{ " " }
+                        } else {
+                            <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ lang.pick("Zaloguj się tym certyfikatem", "Log in with this certificate") }</button>{ " " }
+                        }
                         <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(c.to_pem()))} download={format!("{}.crt", c.serial_hex())}>{ ".crt" }</a>{ " " }
                         <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex())}>{ ".cer" }</a>
                     </p>
@@ -270,6 +275,27 @@ fn details(props: &DetailsProps) -> Html {
     html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ lang.pick("Szczegóły certyfikatu", "Certificate details") }</h3>{ body }</section> }
 }
 
+fn picked(cert: &ksef_core::certificate::Certificate) -> crate::files::Picked {
+    crate::files::Picked {
+        name: format!("{}.crt", cert.serial_hex()),
+        bytes: cert.to_pem().into_bytes(),
+    }
+}
+
+/// Opens the QR page with this certificate loaded (the session stays); the user adds the key.
+fn use_for_qr(
+    cert: &ksef_core::certificate::Certificate,
+    navigator: &Option<yew_router::prelude::Navigator>,
+) -> Callback<MouseEvent> {
+    let (picked, navigator) = (picked(cert), navigator.clone());
+    Callback::from(move |_: MouseEvent| {
+        crate::files::preload_certificate(picked.clone());
+        if let Some(n) = &navigator {
+            n.push(&crate::route::Route::Qr);
+        }
+    })
+}
+
 /// Ends the current session and opens the certificate login with this certificate loaded; the
 /// user adds its key file and password.
 fn use_for_login(
@@ -278,10 +304,7 @@ fn use_for_login(
     session: &crate::session::SessionHandle,
     navigator: &Option<yew_router::prelude::Navigator>,
 ) -> Callback<MouseEvent> {
-    let picked = crate::files::Picked {
-        name: format!("{}.crt", cert.serial_hex()),
-        bytes: cert.to_pem().into_bytes(),
-    };
+    let picked = picked(cert);
     let (current, session, navigator) = (current.clone(), session.clone(), navigator.clone());
     Callback::from(move |_: MouseEvent| {
         crate::files::preload_certificate(picked.clone());

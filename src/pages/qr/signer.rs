@@ -20,7 +20,7 @@ pub struct SignerProps {
 pub fn signer_card(props: &SignerProps) -> Html {
     let lang = use_settings().lang;
     let key = use_state(|| None::<Picked>);
-    let cert = use_state(|| None::<Picked>);
+    let cert = use_state(crate::files::take_preloaded_certificate);
     let password = use_node_ref();
     let busy = use_state(|| false);
     let error = use_state(|| None::<(String, String)>);
@@ -111,6 +111,9 @@ pub fn signer_card(props: &SignerProps) -> Html {
             <form onsubmit={on_submit}>
                 <label for="qr-key">{ lang.pick("Klucz prywatny (.key) albo plik .p12/.pfx", "Private key (.key) or a .p12/.pfx file") }</label>
                 <input id="qr-key" type="file" accept=".key,.pem,.p12,.pfx" onchange={pick(&key)} />
+                if let Some(c) = cert.as_ref() {
+                    <p class="help" id="qr-cert-loaded">{ lang.pick("Certyfikat: ", "Certificate: ") }<code>{ &c.name }</code></p>
+                }
                 if needs_cert {
                     <label for="qr-cert">{ lang.pick("Certyfikat (.crt/.cer/.pem)", "Certificate (.crt/.cer/.pem)") }</label>
                     <input id="qr-cert" type="file" accept=".crt,.cer,.pem,.der" onchange={pick(&cert)} />
