@@ -46,12 +46,19 @@ async fn renders_polish_by_default_and_switches_to_english() {
         text(&root, ".tagline"),
         "Tokeny i certyfikaty KSeF w przeglądarce"
     );
-    let nav: Vec<String> = (0..5)
+    let nav: Vec<String> = (0..6)
         .map(|i| text(&root, &format!("nav li:nth-child({}) a", i + 1)))
         .collect();
     assert_eq!(
         nav,
-        ["Logowanie", "Tokeny", "Certyfikaty", "Sesje", "Ustawienia"]
+        [
+            "Logowanie",
+            "Tokeny",
+            "Certyfikaty",
+            "Kody QR",
+            "Sesje",
+            "Ustawienia"
+        ]
     );
     assert_eq!(
         gloo_utils::document()
