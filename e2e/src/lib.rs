@@ -209,6 +209,27 @@ impl Drop for Driver {
     }
 }
 
+/// The first element matching `css`, once it appears.
+pub async fn element(browser: &Client, css: &str) -> fantoccini::elements::Element {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+/// Clicks the first element matching `css`, once it appears.
+pub async fn click(browser: &Client, css: &str) {
+    element(browser, css).await.click().await.unwrap();
+}
+
+/// Replaces the text of the field matching `css`.
+pub async fn fill(browser: &Client, css: &str, text: &str) {
+    let el = element(browser, css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
 /// Text of the first element matching `css` once it contains `needle` (up to 20 s).
 pub async fn text_containing(browser: &Client, css: &str, needle: &str) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);

@@ -7,27 +7,10 @@ mod support;
 
 use base64::Engine;
 use fantoccini::{Client, Locator};
-use klucznik_e2e::{screenshot, text_containing, text_of, Driver, Relay};
+use klucznik_e2e::{click, fill, screenshot, text_containing, text_of, Driver, Relay};
 use support::*;
 
 const PASSWORD: &str = "Haslo-Testowe-123!";
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn fill(browser: &Client, css: &str, text: &str) {
-    let el = browser.wait().for_element(Locator::Css(css)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
 
 /// The bytes behind a `data:…;base64,` download link.
 async fn download(browser: &Client, css: &str) -> Vec<u8> {

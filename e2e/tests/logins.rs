@@ -6,7 +6,7 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use klucznik_e2e::{screenshot, text_containing, text_of, Driver, Relay};
+use klucznik_e2e::{click, fill, screenshot, text_containing, text_of, Driver, Relay};
 use ksef_core::auth_xml::AuthTokenRequest;
 use support::*;
 
@@ -15,23 +15,6 @@ async fn open(relay: &Relay, driver: &Driver) -> Client {
     browser.goto(&relay.url("/")).await.unwrap();
     text_of(&browser, "h1").await;
     browser
-}
-
-async fn fill(browser: &Client, css: &str, text: &str) {
-    let el = browser.wait().for_element(Locator::Css(css)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
 }
 
 /// Gets a challenge in the signed-file tab and returns the downloadable auth.xml.

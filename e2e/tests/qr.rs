@@ -7,16 +7,12 @@ mod support;
 
 use base64::Engine;
 use fantoccini::{Client, Locator};
-use klucznik_e2e::{screenshot, text_containing, text_of, Driver, Relay};
+use klucznik_e2e::{click, element, screenshot, text_containing, text_of, Driver, Relay};
 use ksef_core::environment::Environment;
 use ksef_core::qr::{render, verify_code2, Code1, InvoiceHash};
 use support::*;
 
 const PASSWORD: &str = "Haslo-do-klucza-1!";
-
-async fn element(browser: &Client, css: &str) -> fantoccini::elements::Element {
-    browser.wait().for_element(Locator::Css(css)).await.unwrap()
-}
 
 /// Writes the key (encrypted) and certificate files, loads them and returns nothing: the page
 /// answers in `#qr-signer-loaded` or `#qr-signer-error`.
@@ -47,7 +43,7 @@ async fn load_signer(
     let password = element(browser, "#qr-password").await;
     password.clear().await.unwrap();
     password.send_keys(PASSWORD).await.unwrap();
-    element(browser, "#qr-load").await.click().await.unwrap();
+    click(browser, "#qr-load").await;
 }
 
 /// The PNG the page shows, as bytes.
@@ -167,22 +163,10 @@ async fn code1_and_code2_for_an_offline_invoice() {
     let serial = cert.serial_hex();
     browser.goto(&relay.url("/")).await.unwrap();
     login_with_certificate(&browser, &nip).await;
-    element(&browser, "nav a[href='/certyfikaty']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "nav a[href='/certyfikaty']").await;
     let row = format!("#certificate-list tr[data-serial='{serial}']");
-    element(&browser, &format!("{row} button.details"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    element(&browser, "#use-for-qr")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&browser, &format!("{row} button.details")).await;
+    click(&browser, "#use-for-qr").await;
     assert!(browser.find(Locator::Css("#use-for-login")).await.is_err());
     text_containing(&browser, "#qr-cert-loaded", &format!("{serial}.crt")).await;
     let key_file = dir.join("offline.key");
@@ -198,7 +182,7 @@ async fn code1_and_code2_for_an_offline_invoice() {
         .send_keys(PASSWORD)
         .await
         .unwrap();
-    element(&browser, "#qr-load").await.click().await.unwrap();
+    click(&browser, "#qr-load").await;
     text_containing(&browser, "#qr-signer-loaded", &serial).await;
     // The invoice is picked again (the page was left); the key stays in the worker.
     element(&browser, "#qr-invoice-file")
@@ -235,7 +219,7 @@ async fn code1_and_code2_for_an_offline_invoice() {
     assert_eq!(sim_verdict(&relay, &changed).await["valid"], false);
 
     // Forgetting the key takes code II away; the invoice and the key never left the tab.
-    element(&browser, "#qr-forget").await.click().await.unwrap();
+    click(&browser, "#qr-forget").await;
     element(&browser, "#qr-key").await;
     assert!(browser.find(Locator::Css("#code2")).await.is_err());
     let hash = InvoiceHash::of(invoice.as_bytes());

@@ -5,19 +5,8 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use klucznik_e2e::{screenshot, text_containing, text_of, Driver, Relay};
+use klucznik_e2e::{click, fill, screenshot, text_containing, text_of, Driver, Relay};
 use support::*;
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
 
 async fn disabled(browser: &Client, css: &str) -> bool {
     browser
@@ -28,6 +17,12 @@ async fn disabled(browser: &Client, css: &str) -> bool {
         .await
         .unwrap()
         .is_some()
+}
+
+async fn log_in_with_token(browser: &Client, token: &str) {
+    click(browser, "#tab-token").await;
+    fill(browser, "#ksef-token", token).await;
+    click(browser, "#token-submit").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -114,16 +109,7 @@ async fn make_copy_use_and_revoke_a_token() {
     // A fresh tab logs in with it.
     let other = driver.browser().await;
     other.goto(&relay.url("/")).await.unwrap();
-    click(&other, "#tab-token").await;
-    other
-        .wait()
-        .for_element(Locator::Css("#ksef-token"))
-        .await
-        .unwrap()
-        .send_keys(&token)
-        .await
-        .unwrap();
-    click(&other, "#token-submit").await;
+    log_in_with_token(&other, &token).await;
     assert_eq!(text_of(&other, "#session-method").await, "Token KSeF");
 
     // Revoke (with confirmation); a new token login is refused.
@@ -131,16 +117,7 @@ async fn make_copy_use_and_revoke_a_token() {
     click(&browser, &format!("{row} button.confirm-revoke")).await;
     text_containing(&browser, &row, "Unieważniony").await;
     other.goto(&relay.url("/")).await.unwrap();
-    click(&other, "#tab-token").await;
-    other
-        .wait()
-        .for_element(Locator::Css("#ksef-token"))
-        .await
-        .unwrap()
-        .send_keys(&token)
-        .await
-        .unwrap();
-    click(&other, "#token-submit").await;
+    log_in_with_token(&other, &token).await;
     let error = text_containing(&other, "#login-error", "450").await;
     assert!(error.contains("Token unieważniony"), "{error}");
     other.close().await.unwrap();

@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/openssl_cert.rs"]
+mod openssl_cert;
+use openssl_cert::openssl_self_signed;
+
 use ksef_core::api::certificates::CertificateEnrollmentDataResponse;
 use ksef_core::certificate::Certificate;
 use ksef_core::keys::{KeyAlgorithm, PrivateKey};
@@ -312,25 +316,7 @@ fn the_ministry_app_sample_key_loads() {
 
 /// A self-signed certificate for `key`, made by openssl from our key file.
 fn openssl_cert_for(d: &Path, key: &PrivateKey, name: &str) -> Certificate {
-    let key_file = d.join(format!("{name}.key"));
-    std::fs::write(&key_file, encrypt_key(key, PASSWORD, &mut OsRng).unwrap()).unwrap();
-    let crt = d.join(format!("{name}.crt"));
-    ok(&openssl(&[
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        key_file.to_str().unwrap(),
-        "-passin",
-        &format!("pass:{PASSWORD}"),
-        "-subj",
-        "/CN=Test/C=PL",
-        "-days",
-        "30",
-        "-out",
-        crt.to_str().unwrap(),
-    ]));
-    Certificate::from_bytes(&std::fs::read(&crt).unwrap()).unwrap()
+    openssl_self_signed(d, key, PASSWORD, name, "/CN=Test/C=PL", &["-days", "30"])
 }
 
 #[test]

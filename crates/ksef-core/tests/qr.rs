@@ -5,13 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/openssl_cert.rs"]
+mod openssl_cert;
+use openssl_cert::openssl_self_signed;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ksef_core::certificate::Certificate;
 use ksef_core::context::ContextIdentifier;
 use ksef_core::environment::Environment;
 use ksef_core::keys::{KeyAlgorithm, PrivateKey};
-use ksef_core::keystore::encrypt_key;
 use ksef_core::qr::{
     offline_signer, render, verify_code2, Code1, Code2, InvoiceHash, QrError, QrImage,
 };
@@ -68,40 +71,16 @@ fn offline_cert(d: &Path, key: &PrivateKey, days: &str) -> Certificate {
 
 /// `serial: None` lets openssl pick a 20-byte one, which KSeF never issues.
 fn offline_cert_with(d: &Path, key: &PrivateKey, days: &str, serial: Option<&str>) -> Certificate {
-    let key_file = d.join("offline.key");
-    std::fs::write(
-        &key_file,
-        encrypt_key(key, "Haslo-testowe-123!", &mut OsRng).unwrap(),
-    )
-    .unwrap();
-    let crt = d.join("offline.crt");
-    let mut args = vec![
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        key_file.to_str().unwrap(),
-        "-passin",
-        "pass:Haslo-testowe-123!",
-        "-subj",
+    let mut extra = vec!["-addext", "keyUsage=critical,nonRepudiation", "-days", days];
+    extra.extend(serial.map(|s| ["-set_serial", s]).into_iter().flatten());
+    openssl_self_signed(
+        d,
+        key,
+        "Haslo-testowe-123!",
+        "offline",
         "/CN=Offline/C=PL",
-        "-addext",
-        "keyUsage=critical,nonRepudiation",
-        "-days",
-        days,
-        "-out",
-        crt.to_str().unwrap(),
-    ];
-    if let Some(s) = serial {
-        args.extend(["-set_serial", s]);
-    }
-    let out = openssl(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Certificate::from_bytes(&std::fs::read(&crt).unwrap()).unwrap()
+        &extra,
+    )
 }
 
 /// openssl checks the signature of `url` over its signed part with the certificate's key.

@@ -28,17 +28,31 @@ fn help_explains_each_flag() {
     assert!(help.contains("KSeF sees the relay's IP address"));
 }
 
-#[test]
-fn sigterm_stops_it_cleanly() {
+type Lines = std::io::Lines<BufReader<std::process::ChildStdout>>;
+
+/// Starts the relay on a free port with `args`; returns it, its address and its further output.
+fn start(args: &[&str]) -> (std::process::Child, String, Lines) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ksef-relay"))
         .args(["--listen", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
-    assert!(first.starts_with("Klucznik: http://127.0.0.1:"), "{first}");
+    let addr = first
+        .strip_prefix("Klucznik: http://")
+        .unwrap_or_else(|| panic!("{first}"))
+        .trim_end_matches('/')
+        .to_string();
+    (child, addr, lines)
+}
+
+#[test]
+fn sigterm_stops_it_cleanly() {
+    let (mut child, addr, mut lines) = start(&[]);
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -72,25 +86,7 @@ fn status_of(addr: &str) -> u16 {
 
 #[test]
 fn workers_share_one_port_and_one_rate_limit() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ksef-relay"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--workers",
-            "4",
-            "--rate-limit",
-            "6",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first
-        .trim_start_matches("Klucznik: http://")
-        .trim_end_matches('/')
-        .to_string();
+    let (mut child, addr, _) = start(&["--workers", "4", "--rate-limit", "6"]);
     let statuses: Vec<u16> = (0..12).map(|_| status_of(&addr)).collect();
     let _ = child.kill();
     let _ = child.wait();

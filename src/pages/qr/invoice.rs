@@ -94,7 +94,7 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
             let (mut fields, on_change) = (fields.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::files::read(file).await {
-                    Ok(p) => match super::facts_or_error(&p.bytes) {
+                    Ok(p) => match facts_or_error(&p.bytes) {
                         Ok(facts) => {
                             fields.nip = facts
                                 .seller_nip
@@ -184,4 +184,15 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
             }
         </section>
     }
+}
+
+/// The invoice's facts, or why the file is not one, in both languages.
+fn facts_or_error(bytes: &[u8]) -> Result<InvoiceFacts, (String, String)> {
+    use ksef_core::lang::Localized;
+    InvoiceFacts::read(bytes).map_err(|e| {
+        (
+            e.message(ksef_core::Lang::Pl),
+            e.message(ksef_core::Lang::En),
+        )
+    })
 }

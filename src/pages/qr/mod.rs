@@ -8,7 +8,7 @@ mod signer;
 use std::cell::RefCell;
 
 use ksef_core::context::{ApiContextIdentifier, ContextType};
-use ksef_core::qr::{Code1, InvoiceFacts, CODE2_LABEL};
+use ksef_core::qr::{Code1, CODE2_LABEL};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -182,15 +182,4 @@ fn context_form(
             }
         </section>
     }
-}
-
-/// What the page needs from an invoice to draw the codes.
-pub fn facts_or_error(bytes: &[u8]) -> Result<InvoiceFacts, (String, String)> {
-    use ksef_core::lang::Localized;
-    InvoiceFacts::read(bytes).map_err(|e| {
-        (
-            e.message(ksef_core::Lang::Pl),
-            e.message(ksef_core::Lang::En),
-        )
-    })
 }

@@ -6,7 +6,7 @@ use quick_xml::reader::Reader;
 use time::Date;
 
 use super::{InvoiceHash, QrError};
-use crate::ident::{KsefNumber, Nip};
+use crate::ident::Nip;
 
 /// Facts from an invoice file. The NIP and date are `None` when the file lacks them (or they
 /// are invalid): the user then types them in; the hash is always over the file as it is.
@@ -86,12 +86,5 @@ impl InvoiceFacts {
         } else if at(&NUMBER) && self.invoice_number.is_none() && !value.is_empty() {
             self.invoice_number = Some(value.to_string());
         }
-    }
-
-    /// A KSeF number belongs to this invoice only if it carries the seller's NIP.
-    pub fn fits(&self, number: &KsefNumber) -> bool {
-        self.seller_nip
-            .as_ref()
-            .is_none_or(|nip| number.as_str().starts_with(nip.as_str()))
     }
 }
