@@ -89,7 +89,7 @@ fn sim() -> Result {
 }
 
 /// `POST /__sim/config` over a bare socket (xtask carries no HTTP client).
-fn sim_config(addr: &str, json: &str) -> Result {
+pub fn sim_config(addr: &str, json: &str) -> Result {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
     write!(

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::bench::{need, start};
+use crate::bench::{need, sim_config, start};
 use crate::util::{cmd, Result};
 
 const SIM: u16 = 18090;
@@ -82,6 +82,8 @@ pub fn relay() -> Result {
     need("wrk", "wrk")?;
     need("nginx", "nginx-light")?;
     let (mut sim, _) = start("ksef-sim", &["--port", &SIM.to_string()])?;
+    // Both proxies must forward real answers, not the simulator's 429s (60 requests/s per client).
+    sim_config(&format!("127.0.0.1:{SIM}"), r#"{"rateLimits":"off"}"#)?;
     let sim_url = format!("http://127.0.0.1:{SIM}/v2");
     let relay_args = [
         "--listen",

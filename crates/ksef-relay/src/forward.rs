@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ksef_core::environment::Environment;
@@ -61,7 +61,7 @@ fn client_addr(req: &Request) -> Option<SocketAddr> {
         .map(|c| c.0)
 }
 
-pub async fn forward(State(fw): State<Arc<Forwarder>>, req: Request) -> Response {
+pub async fn forward(fw: Arc<Forwarder>, req: Request) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let (response, env, route) = handle(&fw, req).await;
@@ -204,20 +204,9 @@ async fn relay(
             "The relay is busy, try again shortly",
         );
     };
-    let mut extensions = axum::http::Extensions::new();
-    if let Some(c) = client {
-        extensions.insert(ConnectInfo(c));
-    }
     match fw
         .upstreams
-        .send(
-            env,
-            parts.method,
-            &path_and_query,
-            headers,
-            body,
-            extensions,
-        )
+        .send(env, parts.method, &path_and_query, headers, body, client)
         .await
     {
         Ok(answer) => {

@@ -6,7 +6,9 @@
 
 mod allowlist;
 mod forward;
+mod pool;
 mod rate_limit;
+mod server;
 mod static_files;
 mod upstream;
 mod workers;
@@ -17,9 +19,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::{any, get};
+use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
+use tower::Layer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use upstream::SimUpstream;
@@ -89,12 +92,14 @@ pub fn default_origins(addr: SocketAddr) -> Vec<String> {
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
+    let origins: Arc<[HeaderValue]> = origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o).ok())
         .collect();
+    // A shared list: `AllowOrigin::list` holds a Vec, copied with the layer for every request.
+    let allowed = AllowOrigin::predicate(move |origin, _| origins.contains(origin));
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(allowed)
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([
             header::AUTHORIZATION,
@@ -127,14 +132,54 @@ impl Shared {
     }
 }
 
-/// The whole relay as a router; serve it with `into_make_service_with_connect_info`.
-pub fn app(config: &Config) -> Router {
+/// The relay's request handling: the API (`/{env}/v2/...`) straight to the forwarder behind
+/// CORS, everything else (health, the app's files) through an axum router. The API skips the
+/// router: its per-request layering was a fifth of the relay's own CPU time (bench/README.md).
+#[derive(Clone)]
+pub struct Relay {
+    api: ApiService,
+    rest: Router,
+}
+
+type ApiService = tower_http::cors::Cors<
+    tower::util::BoxCloneSyncService<
+        axum::extract::Request,
+        axum::response::Response,
+        std::convert::Infallible,
+    >,
+>;
+
+impl Relay {
+    /// Answers one request; the client's address is expected as a `ConnectInfo` extension.
+    pub async fn handle(self, req: axum::extract::Request) -> axum::response::Response {
+        use tower::ServiceExt;
+        let answer = if is_api(req.uri().path()) {
+            self.api.oneshot(req).await
+        } else {
+            self.rest.oneshot(req).await
+        };
+        match answer {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
+/// `/{env}/v2/...`: what the forwarder judges (unknown environments are its business too).
+fn is_api(path: &str) -> bool {
+    path.strip_prefix('/')
+        .and_then(|p| p.split_once('/'))
+        .is_some_and(|(_, rest)| rest.starts_with("v2/"))
+}
+
+/// The whole relay with limits of its own.
+pub fn app(config: &Config) -> Relay {
     app_sharing(config, Shared::new(config))
 }
 
-/// A router whose limits are `shared` with other workers; its HTTP client is its own, so its
-/// upstream connections live on the worker that made them.
-pub fn app_sharing(config: &Config, shared: Shared) -> Router {
+/// A relay whose limits are `shared` with other workers; its upstream connections are its own,
+/// so they live on the worker that made them.
+pub fn app_sharing(config: &Config, shared: Shared) -> Relay {
     let forwarder = Arc::new(forward::Forwarder {
         upstreams: upstream::Upstreams::new(config.sim.clone(), config.upstream_timeout),
         body_limit: config.body_limit,
@@ -144,19 +189,18 @@ pub fn app_sharing(config: &Config, shared: Shared) -> Router {
         limiter: shared.limiter,
         forwarded_for: config.forwarded_for,
     });
-    let api = Router::new()
-        .route("/{env}/v2/{*rest}", any(forward::forward))
-        .with_state(forwarder)
-        .layer(cors(&config.allowed_origins));
-    let mut app = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .merge(api);
+    let forward = tower::service_fn(move |req| {
+        let fw = forwarder.clone();
+        async move { Ok(forward::forward(fw, req).await) }
+    });
+    let api = cors(&config.allowed_origins).layer(tower::util::BoxCloneSyncService::new(forward));
+    let mut rest = Router::new().route("/healthz", get(|| async { "ok" }));
     if let Some(dir) = &config.static_dir {
         let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
         let csp = static_files::content_security_policy(&index, &config.connect_origins);
-        app = app.merge(static_files::router(dir, csp));
+        rest = rest.merge(static_files::router(dir, csp));
     }
-    app
+    Relay { api, rest }
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
@@ -165,18 +209,7 @@ pub async fn serve(
     config: &Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_router(listener, app(config), shutdown).await
-}
-
-async fn serve_router(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(listener, app(config), shutdown).await
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed by this call, not when the future

@@ -3,11 +3,13 @@
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::http::{HeaderMap, Method, Request, StatusCode, Uri};
 use axum::Router;
 use http_body_util::BodyExt;
 use ksef_core::environment::Environment;
 use tower::ServiceExt;
+
+use crate::pool::{Connector, Origin, PoolError};
 
 /// How the `sim` environment is reached.
 #[derive(Clone)]
@@ -34,35 +36,41 @@ pub enum UpstreamError {
     NotConfigured,
 }
 
-type Client = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    Body,
->;
-
-#[derive(Clone)]
+/// The fixed upstream origins of one worker, each with its own keep-alive connections.
 pub struct Upstreams {
-    client: Client,
+    connector: Connector,
+    ksef: [(Environment, Origin); 3],
     sim: SimUpstream,
+    sim_origin: Option<Origin>,
     timeout: Duration,
     max_response: usize,
 }
 
+fn origin_of(base: &str) -> Origin {
+    let uri: Uri = base.parse().expect("a fixed base URL");
+    Origin::new(&uri).expect("a fixed base URL with scheme and host")
+}
+
 impl Upstreams {
     pub fn new(sim: SimUpstream, timeout: Duration) -> Upstreams {
-        // KSeF over HTTPS with the web PKI; the simulator over plain HTTP on loopback. The
-        // client never follows redirects (a redirect could point anywhere).
+        // KSeF over HTTPS with the web PKI; the simulator over plain HTTP on loopback. Redirects
+        // are never followed (a redirect could point anywhere): nothing here reads Location.
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
             .enable_http1()
             .build();
-        let client =
-            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .pool_idle_timeout(Duration::from_secs(60))
-                .build(connector);
+        let ksef = [Environment::Test, Environment::Demo, Environment::Prod]
+            .map(|env| (env, origin_of(env.api_base().expect("a KSeF environment"))));
+        let sim_origin = match &sim {
+            SimUpstream::Url(base) => base.parse().ok().as_ref().and_then(Origin::new),
+            _ => None,
+        };
         Upstreams {
-            client,
+            connector,
+            ksef,
             sim,
+            sim_origin,
             timeout,
             max_response: 16 * 1024 * 1024,
         }
@@ -76,15 +84,25 @@ impl Upstreams {
         path_and_query: &str,
         headers: HeaderMap,
         body: Bytes,
-        extensions: axum::http::Extensions,
+        client: Option<std::net::SocketAddr>,
     ) -> Result<Answer, UpstreamError> {
         match (env.api_base(), &self.sim) {
             (Some(base), _) => {
-                self.http(format!("{base}/{path_and_query}"), method, headers, body)
+                let origin = &self
+                    .ksef
+                    .iter()
+                    .find(|(e, _)| *e == env)
+                    .expect("all KSeF")
+                    .1;
+                self.http(origin, base, method, path_and_query, headers, body)
                     .await
             }
             (None, SimUpstream::Url(base)) => {
-                self.http(format!("{base}/{path_and_query}"), method, headers, body)
+                let origin = self
+                    .sim_origin
+                    .as_ref()
+                    .ok_or(UpstreamError::NotConfigured)?;
+                self.http(origin, base, method, path_and_query, headers, body)
                     .await
             }
             (None, SimUpstream::InProcess(router)) => {
@@ -94,7 +112,10 @@ impl Upstreams {
                     .body(Body::from(body))
                     .expect("valid request");
                 *req.headers_mut() = headers;
-                *req.extensions_mut() = extensions;
+                // The simulator rate-limits by client address, as KSeF does by the relay's.
+                if let Some(c) = client {
+                    req.extensions_mut().insert(axum::extract::ConnectInfo(c));
+                }
                 let call = router.clone().oneshot(req);
                 let resp = tokio::time::timeout(self.timeout, call)
                     .await
@@ -118,22 +139,34 @@ impl Upstreams {
 
     async fn http(
         &self,
-        url: String,
+        origin: &Origin,
+        base: &str,
         method: Method,
+        path_and_query: &str,
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Answer, UpstreamError> {
+        // The base's path (`/v2`) with what follows `/v2/` in the client's request.
+        let path = base.find("://").map_or("", |i| {
+            let rest = &base[i + 3..];
+            rest.find('/').map_or("", |p| &rest[p..])
+        });
         let mut req = Request::builder()
             .method(method)
-            .uri(url)
+            .uri(format!("{path}/{path_and_query}"))
             .body(Body::from(body))
             .map_err(|_| UpstreamError::Unreachable("request".into()))?;
         *req.headers_mut() = headers;
         let exchange = async {
-            let resp = self.client.request(req).await.map_err(|e| {
+            let (resp, lease) = origin.send(&self.connector, req).await.map_err(|e| {
                 // Only the kind of failure: the URL is ours and fixed, the message may carry internals.
                 UpstreamError::Unreachable(
-                    if e.is_connect() { "connect" } else { "request" }.into(),
+                    if e == PoolError::Connect {
+                        "connect"
+                    } else {
+                        "request"
+                    }
+                    .into(),
                 )
             })?;
             let (parts, body) = resp.into_parts();
@@ -148,6 +181,7 @@ impl Upstreams {
                     }
                 })?
                 .to_bytes();
+            lease.give_back();
             Ok(Answer {
                 status: parts.status,
                 headers: parts.headers,

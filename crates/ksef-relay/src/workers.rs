@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use tokio::sync::watch;
 
-use crate::{app_sharing, serve_router, Config, Shared};
+use crate::{app_sharing, server, Config, Shared};
 
 /// A listening socket that other workers can bind to the same address too.
 fn reuse_port_listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
@@ -62,7 +62,7 @@ pub fn serve_on_cores(
                         let shutdown = async move {
                             let _ = stopped.wait_for(|s| *s).await;
                         };
-                        serve_router(listener, app_sharing(&config, shared), shutdown).await
+                        server::serve(listener, app_sharing(&config, shared), shutdown).await
                     })
                 })
         })

@@ -1,0 +1,76 @@
+//! Accepting connections and serving the router on them over HTTP/1.1. Hand-written instead of
+//! `axum::serve` because that one sniffs for HTTP/2 and re-checks the shutdown signal on every
+//! poll of every connection, which showed in the relay's profile; browsers reach the relay
+//! over HTTP/1.1 (bench/README.md).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+
+use crate::Relay;
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets the requests in flight
+/// finish (idle keep-alive connections are closed at once).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Relay,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        match accepted {
+            Ok((stream, peer)) => {
+                // Answers are written in one go; Nagle would only delay them.
+                let _ = stream.set_nodelay(true);
+                let connection = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service(app.clone(), peer));
+                tokio::spawn(graceful.watch(connection));
+            }
+            Err(e) => accept_failed(e).await,
+        }
+    }
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// The relay for one connection, with the client's address where handlers look for it.
+fn service(
+    app: Relay,
+    peer: SocketAddr,
+) -> impl hyper::service::Service<
+    hyper::Request<Incoming>,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone {
+    hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let app = app.clone();
+        async move { Ok(app.handle(req.map(Body::new)).await) }
+    })
+}
+
+/// A refused or reset connection is the client's business; anything else (such as running
+/// out of file descriptors) is logged and retried a second later rather than spun on.
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        e.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!("accept failed: {e}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+}
