@@ -177,7 +177,8 @@ async fn relay(
             )
         }
     };
-    let mut headers = HeaderMap::new();
+    // Sized up front: growing a header map rehashes it, and this runs for every request.
+    let mut headers = HeaderMap::with_capacity(8);
     for name in REQUEST_HEADERS {
         for v in parts.headers.get_all(name) {
             headers.append(HeaderName::from_static(name), v.clone());
@@ -211,6 +212,8 @@ async fn relay(
     {
         Ok(answer) => {
             let mut resp = Response::new(Body::from(answer.body));
+            // Room for the forwarded headers and the CORS layer's.
+            *resp.headers_mut() = HeaderMap::with_capacity(12);
             *resp.status_mut() = answer.status;
             for name in RESPONSE_HEADERS {
                 for v in answer.headers.get_all(name) {

@@ -9,6 +9,8 @@ use http_body_util::BodyExt;
 use ksef_core::environment::Environment;
 use tower::ServiceExt;
 
+use hyper_util::client::legacy::connect::HttpConnector;
+
 use crate::pool::{Connector, Origin, PoolError};
 
 /// How the `sim` environment is reached.
@@ -55,11 +57,15 @@ impl Upstreams {
     pub fn new(sim: SimUpstream, timeout: Duration) -> Upstreams {
         // KSeF over HTTPS with the web PKI; the simulator over plain HTTP on loopback. Redirects
         // are never followed (a redirect could point anywhere): nothing here reads Location.
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        // Requests go out in one write; Nagle would only hold them back.
+        tcp.set_nodelay(true);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
             .enable_http1()
-            .build();
+            .wrap_connector(tcp);
         let ksef = [Environment::Test, Environment::Demo, Environment::Prod]
             .map(|env| (env, origin_of(env.api_base().expect("a KSeF environment"))));
         let sim_origin = match &sim {
