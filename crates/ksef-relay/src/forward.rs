@@ -17,20 +17,21 @@ use crate::rate_limit::RateLimiter;
 use crate::upstream::{UpstreamError, Upstreams};
 
 /// Request headers passed to KSeF; everything else (cookies, Host, hop-by-hop) stays here.
-const REQUEST_HEADERS: [&str; 6] = [
-    "authorization",
-    "content-type",
-    "accept",
-    "x-error-format",
-    "x-continuation-token",
-    "x-ksef-feature",
+/// Names, not strings: looking a header up by string parses the string every time.
+const REQUEST_HEADERS: [HeaderName; 6] = [
+    header::AUTHORIZATION,
+    header::CONTENT_TYPE,
+    header::ACCEPT,
+    HeaderName::from_static("x-error-format"),
+    HeaderName::from_static("x-continuation-token"),
+    HeaderName::from_static("x-ksef-feature"),
 ];
 /// Response headers passed back to the app.
-const RESPONSE_HEADERS: [&str; 4] = [
-    "content-type",
-    "retry-after",
-    "x-continuation-token",
-    "x-system-warning",
+const RESPONSE_HEADERS: [HeaderName; 4] = [
+    header::CONTENT_TYPE,
+    header::RETRY_AFTER,
+    HeaderName::from_static("x-continuation-token"),
+    HeaderName::from_static("x-system-warning"),
 ];
 
 pub struct Forwarder {
@@ -179,9 +180,9 @@ async fn relay(
     };
     // Sized up front: growing a header map rehashes it, and this runs for every request.
     let mut headers = HeaderMap::with_capacity(8);
-    for name in REQUEST_HEADERS {
+    for name in &REQUEST_HEADERS {
         for v in parts.headers.get_all(name) {
-            headers.append(HeaderName::from_static(name), v.clone());
+            headers.append(name.clone(), v.clone());
         }
     }
     if let (true, Some(c)) = (fw.forwarded_for, client) {
@@ -215,10 +216,9 @@ async fn relay(
             // Room for the forwarded headers and the CORS layer's.
             *resp.headers_mut() = HeaderMap::with_capacity(12);
             *resp.status_mut() = answer.status;
-            for name in RESPONSE_HEADERS {
+            for name in &RESPONSE_HEADERS {
                 for v in answer.headers.get_all(name) {
-                    resp.headers_mut()
-                        .append(HeaderName::from_static(name), v.clone());
+                    resp.headers_mut().append(name.clone(), v.clone());
                 }
             }
             resp
