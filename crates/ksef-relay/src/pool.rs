@@ -24,10 +24,13 @@ pub enum PoolError {
     Request,
 }
 
-/// One upstream origin (scheme, host, port) and its idle connections.
+/// One upstream origin (scheme, host, port), the base path requests go under, and its idle
+/// connections.
 pub struct Origin {
     authority: Uri,
     host: HeaderValue,
+    /// The base URL's path without a trailing slash, e.g. `/v2`.
+    pub path: String,
     idle: Mutex<Vec<SendRequest<Body>>>,
 }
 
@@ -50,8 +53,7 @@ impl Lease<'_> {
 }
 
 impl Origin {
-    /// `base` is a fixed URL such as `https://api-test.ksef.mf.gov.pl/v2`; only its scheme and
-    /// authority are used here.
+    /// `base` is a fixed URL such as `https://api-test.ksef.mf.gov.pl/v2`.
     pub fn new(base: &Uri) -> Option<Origin> {
         let authority = base.authority()?;
         Some(Origin {
@@ -62,6 +64,7 @@ impl Origin {
                 .build()
                 .ok()?,
             host: HeaderValue::from_str(authority.as_str()).ok()?,
+            path: base.path().trim_end_matches('/').to_string(),
             idle: Mutex::new(Vec::new()),
         })
     }

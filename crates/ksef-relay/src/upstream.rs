@@ -93,22 +93,22 @@ impl Upstreams {
         client: Option<std::net::SocketAddr>,
     ) -> Result<Answer, UpstreamError> {
         match (env.api_base(), &self.sim) {
-            (Some(base), _) => {
+            (Some(_), _) => {
                 let origin = &self
                     .ksef
                     .iter()
                     .find(|(e, _)| *e == env)
                     .expect("all KSeF")
                     .1;
-                self.http(origin, base, method, path_and_query, headers, body)
+                self.http(origin, method, path_and_query, headers, body)
                     .await
             }
-            (None, SimUpstream::Url(base)) => {
+            (None, SimUpstream::Url(_)) => {
                 let origin = self
                     .sim_origin
                     .as_ref()
                     .ok_or(UpstreamError::NotConfigured)?;
-                self.http(origin, base, method, path_and_query, headers, body)
+                self.http(origin, method, path_and_query, headers, body)
                     .await
             }
             (None, SimUpstream::InProcess(router)) => {
@@ -146,20 +146,15 @@ impl Upstreams {
     async fn http(
         &self,
         origin: &Origin,
-        base: &str,
         method: Method,
         path_and_query: &str,
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Answer, UpstreamError> {
         // The base's path (`/v2`) with what follows `/v2/` in the client's request.
-        let path = base.find("://").map_or("", |i| {
-            let rest = &base[i + 3..];
-            rest.find('/').map_or("", |p| &rest[p..])
-        });
         let mut req = Request::builder()
             .method(method)
-            .uri(format!("{path}/{path_and_query}"))
+            .uri(format!("{}/{path_and_query}", origin.path))
             .body(Body::from(body))
             .map_err(|_| UpstreamError::Unreachable("request".into()))?;
         *req.headers_mut() = headers;
