@@ -218,9 +218,19 @@ pub async fn element(browser: &Client, css: &str) -> fantoccini::elements::Eleme
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
-/// Clicks the first element matching `css`, once it appears.
+/// Clicks the first element matching `css` once it appears and is enabled: a click on a button
+/// the app has not re-rendered as enabled yet (just after typing) would silently do nothing.
 pub async fn click(browser: &Client, css: &str) {
-    element(browser, css).await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let el = element(browser, css).await;
+    while !el.is_enabled().await.unwrap_or(true) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} stayed disabled for 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    el.click().await.unwrap();
 }
 
 /// Replaces the text of the field matching `css`.
@@ -244,7 +254,10 @@ pub async fn text_containing(browser: &Client, css: &str, needle: &str) -> Strin
                 }
             }
         } else if std::time::Instant::now() > deadline {
-            panic!("{css} never appeared");
+            panic!(
+                "{css} never appeared; the page said: {}",
+                page_text(browser).await
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -252,13 +265,26 @@ pub async fn text_containing(browser: &Client, css: &str, needle: &str) -> Strin
 
 /// Text of the first element matching `css`, waiting up to 20 s for it to appear.
 pub async fn text_of(browser: &Client, css: &str) -> String {
-    let el = browser
+    let found = browser
         .wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"));
-    el.text().await.expect("element text")
+        .await;
+    match found {
+        Ok(el) => el.text().await.expect("element text"),
+        Err(e) => panic!(
+            "{css} did not appear: {e}; the page said: {}",
+            page_text(browser).await
+        ),
+    }
+}
+
+/// What the page shows (for a failing test's message: an error shown instead is the cause).
+async fn page_text(browser: &Client) -> String {
+    match browser.find(Locator::Css("main")).await {
+        Ok(main) => main.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
 
 /// Saves a PNG of the page under `target/e2e/<name>.png` and returns its path.

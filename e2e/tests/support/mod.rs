@@ -266,7 +266,7 @@ impl Api {
 
 /// Logs `browser` in with a KSeF-style certificate loaded in the tab (a signature login).
 pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
-    use fantoccini::Locator;
+    use klucznik_e2e::{click, element};
     let dir = temp_dir("cert-login");
     let (key, cert) = key_and_cert(nip);
     let password = "Haslo-do-klucza-1!";
@@ -278,52 +278,22 @@ pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
     .unwrap();
     let cert_file = dir.join("ksef.crt");
     std::fs::write(&cert_file, cert.to_pem()).unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Css("#tab-certificate"))
+    click(browser, "#tab-certificate").await;
+    element(browser, "#ctx-value")
         .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Css("#ctx-value"))
-        .await
-        .unwrap()
         .send_keys(nip)
         .await
         .unwrap();
-    browser
-        .find(Locator::Css("#key-file"))
+    for (css, path) in [("#key-file", &key_file), ("#cert-file", &cert_file)] {
+        let input = element(browser, css).await;
+        input.send_keys(path.to_str().unwrap()).await.unwrap();
+    }
+    element(browser, "#key-password")
         .await
-        .unwrap()
-        .send_keys(key_file.to_str().unwrap())
-        .await
-        .unwrap();
-    let cert_input = browser
-        .wait()
-        .for_element(Locator::Css("#cert-file"))
-        .await
-        .unwrap();
-    cert_input
-        .send_keys(cert_file.to_str().unwrap())
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("#key-password"))
-        .await
-        .unwrap()
         .send_keys(password)
         .await
         .unwrap();
-    browser
-        .find(Locator::Css("#certificate-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(browser, "#certificate-submit").await;
     klucznik_e2e::text_of(browser, "#logged-in").await;
 }
 
