@@ -29,6 +29,24 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(50)).await;
 }
 
+/// Waits (up to 5 s) until `done` holds: effects may land a little after the render on a
+/// loaded machine, and a fixed pause then fails for nothing.
+async fn until(done: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if done() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn page_lang() -> Option<String> {
+    gloo_utils::document()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang")
+}
+
 fn text(root: &Element, selector: &str) -> String {
     root.query_selector(selector)
         .unwrap()
@@ -60,14 +78,8 @@ async fn renders_polish_by_default_and_switches_to_english() {
             "Ustawienia"
         ]
     );
-    assert_eq!(
-        gloo_utils::document()
-            .document_element()
-            .unwrap()
-            .get_attribute("lang")
-            .as_deref(),
-        Some("pl")
-    );
+    until(|| page_lang().as_deref() == Some("pl")).await;
+    assert_eq!(page_lang().as_deref(), Some("pl"));
 
     let en: HtmlElement = root
         .query_selector(".langs button:nth-child(2)")
@@ -82,14 +94,8 @@ async fn renders_polish_by_default_and_switches_to_english() {
         "KSeF tokens and certificates in your browser"
     );
     assert_eq!(text(&root, "nav li:nth-child(1) a"), "Log in");
-    assert_eq!(
-        gloo_utils::document()
-            .document_element()
-            .unwrap()
-            .get_attribute("lang")
-            .as_deref(),
-        Some("en")
-    );
+    until(|| page_lang().as_deref() == Some("en")).await;
+    assert_eq!(page_lang().as_deref(), Some("en"));
     root.remove();
 }
 
