@@ -78,8 +78,10 @@ async fn make_copy_use_and_revoke_a_token() {
 
     // KSeF says 429 once: the app counts down, retries, and nothing typed is lost.
     relay.sim.state().config.force_too_many = 1;
-    // Slow enough activation to watch the token go Pending → Active.
-    relay.sim.state().config.token_activation_ms = 8000;
+    // Slow enough activation to watch the token go Pending → Active, even when a loaded
+    // machine takes seconds over the copy and the screenshots in between (the list polls
+    // every 1.5 s, and the wait for Active is 20 s).
+    relay.sim.state().config.token_activation_ms = 12_000;
     click(&browser, "#generate-submit").await;
     text_containing(&browser, "#login-progress", "limit").await;
     let token = text_of(&browser, "#new-token").await;
