@@ -94,8 +94,10 @@ async fn setup(tune: impl FnOnce(&mut Config)) -> Setup {
     let relay = l.local_addr().unwrap();
     let mut config = Config::local(relay);
     config.sim = SimUpstream::Url(format!("http://{up}/v2"));
-    config.upstream_timeout = Duration::from_secs(1);
-    config.body_timeout = Duration::from_secs(1);
+    // Generous, so a loaded machine never turns an ordinary answer into a 504 or 408; the
+    // tests of those two shorten them.
+    config.upstream_timeout = Duration::from_secs(10);
+    config.body_timeout = Duration::from_secs(10);
     tune(&mut config);
     tokio::spawn(async move {
         ksef_relay::serve(l, &config, std::future::pending())
@@ -174,7 +176,7 @@ async fn forwarded_for_only_when_configured() {
 
 #[tokio::test]
 async fn crafted_requests_reach_nothing() {
-    let s = setup(|_| {}).await;
+    let s = setup(|c| c.body_timeout = Duration::from_secs(1)).await;
     let c = s.canary;
     let huge = {
         let mut v = b"POST /sim/v2/auth/xades-signature HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\nConnection: close\r\n\r\n".to_vec();
@@ -314,7 +316,7 @@ async fn upstream_429_passes_through_with_retry_after_exposed() {
 
 #[tokio::test]
 async fn upstream_timeout_is_a_clear_504() {
-    let s = setup(|_| {}).await;
+    let s = setup(|c| c.upstream_timeout = Duration::from_secs(1)).await;
     let (status, text) = raw(s.relay, &get("/sim/v2/rate-limits", "")).await;
     assert_eq!(status, 504, "{text}");
     let body = text.split_once("\r\n\r\n").unwrap().1;
