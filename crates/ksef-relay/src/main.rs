@@ -81,7 +81,14 @@ fn main() -> std::io::Result<()> {
     let sim = match args.sim.as_str() {
         "in-process" => SimUpstream::InProcess(ksef_sim::router(ksef_sim::Sim::new())),
         "off" => SimUpstream::Disabled,
-        url if url.starts_with("http://127.") || url.starts_with("http://localhost") => {
+        // Checked here: the relay builds its simulator origin from it once, at start.
+        url if (url.starts_with("http://127.") || url.starts_with("http://localhost"))
+            && url
+                .parse::<axum::http::Uri>()
+                .ok()
+                .and_then(|u| u.authority().cloned())
+                .is_some_and(|a| a.port_u16().is_some() || !a.as_str().contains(':')) =>
+        {
             SimUpstream::Url(url.trim_end_matches('/').to_string())
         }
         other => {

@@ -1,4 +1,5 @@
-//! The relay binary: `--help` explains the flags, and SIGTERM stops it cleanly.
+//! The relay binary: `--help` explains the flags, a bad `--sim` stops it at start, and SIGTERM
+//! stops it cleanly.
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
@@ -26,6 +27,38 @@ fn help_explains_each_flag() {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
     assert!(help.contains("KSeF sees the relay's IP address"));
+}
+
+#[test]
+fn a_malformed_simulator_url_is_refused_at_start() {
+    for url in [
+        "http://127.0.0.1:99999/v2",
+        "http://127.0.0.1 x/v2",
+        "https://example.com/v2",
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ksef-relay"))
+            .args(["--listen", "127.0.0.1:0", "--sim", url])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A relay that accepted the URL would serve on; it must exit at once instead.
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                panic!("{url} was accepted");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(2), "{url}: {err}");
+        assert!(err.contains("--sim must be"), "{url}: {err}");
+    }
 }
 
 type Lines = std::io::Lines<BufReader<std::process::ChildStdout>>;
