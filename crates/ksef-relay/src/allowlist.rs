@@ -46,21 +46,21 @@ fn is_plain(s: &str) -> bool {
 
 /// The matching pattern (the route template logged) for `method` and `rest` (path after `/v2/`).
 pub fn route_for(method: &Method, rest: &str, has_query: bool) -> Option<&'static str> {
-    let segments: Vec<&str> = rest.split('/').collect();
-    if !segments.iter().all(|s| is_plain(s) || is_identifier(s)) {
+    if !rest.split('/').all(|s| is_plain(s) || is_identifier(s)) {
         return None;
     }
+    let segments = rest.split('/').count();
     ALLOWED
         .iter()
         .find(|(m, pattern, query_ok)| {
             m == method
                 && (*query_ok || !has_query)
-                && pattern.split('/').count() == segments.len()
-                && pattern.split('/').zip(&segments).all(|(p, s)| {
+                && pattern.split('/').count() == segments
+                && pattern.split('/').zip(rest.split('/')).all(|(p, s)| {
                     if p == ID {
                         is_identifier(s)
                     } else {
-                        p == *s
+                        p == s
                     }
                 })
         })

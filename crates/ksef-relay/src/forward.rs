@@ -1,13 +1,18 @@
 //! The forwarding handler: checks the request against the allowlist and relays it.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
 use ksef_core::environment::Environment;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -56,16 +61,59 @@ pub fn relay_error(status: StatusCode, code: &str, pl: &str, en: &str) -> Respon
         .into_response()
 }
 
-fn client_addr(req: &Request) -> Option<SocketAddr> {
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0)
+type Request = axum::http::Request<Incoming>;
+
+/// The forwarder as a tower service for one client, so tower-http's CORS can wrap it.
+#[derive(Clone)]
+pub struct Forward {
+    fw: Arc<Forwarder>,
+    client: SocketAddr,
 }
 
-pub async fn forward(fw: Arc<Forwarder>, req: Request) -> Response {
+impl Forward {
+    pub fn new(fw: Arc<Forwarder>, client: SocketAddr) -> Forward {
+        Forward { fw, client }
+    }
+}
+
+impl tower::Service<Request> for Forward {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        Box::pin(forward(self.fw.clone(), req, self.client))
+    }
+}
+
+/// Keeps only the headers named in `allowed`, in place: `HeaderMap` has no `retain`, and a
+/// new map for every request and answer showed in the relay's profile.
+fn keep_only(headers: &mut HeaderMap, allowed: &[HeaderName]) {
+    while let Some(name) = headers.keys().find(|n| !allowed.contains(n)).cloned() {
+        headers.remove(&name);
+    }
+}
+
+async fn forward(
+    fw: Arc<Forwarder>,
+    req: Request,
+    client: SocketAddr,
+) -> Result<Response, Infallible> {
+    let fw = &*fw;
     let started = Instant::now();
     let method = req.method().clone();
-    let (response, env, route) = handle(&fw, req).await;
+    // The checks are not async: an async step would hold the request in one more future.
+    let (response, env, route) = match check(fw, &req, client) {
+        Ok(Allowed { env, route, target }) => {
+            let response = relay(fw, env, target, req, client).await;
+            (response, Some(env), Some(route))
+        }
+        Err(refused) => *refused,
+    };
     tracing::info!(
         method = %method,
         env = env.map(|e| e.segment()).unwrap_or("-"),
@@ -74,13 +122,21 @@ pub async fn forward(fw: Arc<Forwarder>, req: Request) -> Response {
         latency_ms = started.elapsed().as_millis() as u64,
         "relay"
     );
-    response
+    Ok(response)
 }
 
-async fn handle(
-    fw: &Forwarder,
-    req: Request,
-) -> (Response, Option<Environment>, Option<&'static str>) {
+/// An allowed request: its environment, route template and upstream target.
+struct Allowed {
+    env: Environment,
+    route: &'static str,
+    target: String,
+}
+
+/// The answer to a refused request, with what is known of it for the log (boxed: refusals
+/// are rare, and the allowed path should not carry their size).
+type Refused = Box<(Response, Option<Environment>, Option<&'static str>)>;
+
+fn check(fw: &Forwarder, req: &Request, client: SocketAddr) -> Result<Allowed, Refused> {
     let refuse = |code: &str| {
         relay_error(
             StatusCode::NOT_FOUND,
@@ -91,7 +147,7 @@ async fn handle(
     };
     // Absolute-form targets (`GET http://host/...`) are proxy requests: never.
     if req.uri().scheme().is_some() || req.uri().authority().is_some() {
-        return (
+        return Err(Box::new((
             relay_error(
                 StatusCode::BAD_REQUEST,
                 "absolute-form",
@@ -100,24 +156,23 @@ async fn handle(
             ),
             None,
             None,
-        );
+        )));
     }
     let path = req.uri().path();
     let Some((env, rest)) = path.strip_prefix('/').and_then(|p| p.split_once("/v2/")) else {
-        return (refuse("unknown-route"), None, None);
+        return Err(Box::new((refuse("unknown-route"), None, None)));
     };
     let Some(env) = Environment::from_segment(env) else {
-        return (refuse("unknown-env"), None, None);
+        return Err(Box::new((refuse("unknown-env"), None, None)));
     };
     let query = req.uri().query();
     if query.is_some_and(|q| !query_is_safe(q)) {
-        return (refuse("bad-query"), Some(env), None);
+        return Err(Box::new((refuse("bad-query"), Some(env), None)));
     }
     let Some(route) = route_for(req.method(), rest, query.is_some()) else {
-        return (refuse("not-allowed"), Some(env), None);
+        return Err(Box::new((refuse("not-allowed"), Some(env), None)));
     };
-    let client = client_addr(&req);
-    if let Some(wait) = client.and_then(|c| fw.limiter.check(c.ip()).err()) {
+    if let Err(wait) = fw.limiter.check(client.ip()) {
         let mut r = relay_error(
             StatusCode::TOO_MANY_REQUESTS,
             "relay-rate-limit",
@@ -128,27 +183,20 @@ async fn handle(
             header::RETRY_AFTER,
             HeaderValue::from(wait.as_secs().max(1)),
         );
-        return (r, Some(env), Some(route));
+        return Err(Box::new((r, Some(env), Some(route))));
     }
-    let path_and_query = match query {
-        Some(q) => format!("{rest}?{q}"),
-        None => rest.to_string(),
-    };
-    (
-        relay(fw, env, path_and_query, req, client).await,
-        Some(env),
-        Some(route),
-    )
+    let target = fw.upstreams.target(env, rest, query);
+    Ok(Allowed { env, route, target })
 }
 
 async fn relay(
     fw: &Forwarder,
     env: Environment,
-    path_and_query: String,
+    target: String,
     req: Request,
-    client: Option<SocketAddr>,
+    client: SocketAddr,
 ) -> Response {
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     // A slow body must not hold a connection (and an upstream slot) for ever; an empty one
     // needs no timer.
     let read = async {
@@ -156,17 +204,26 @@ async fn relay(
         if body.size_hint().exact() == Some(0) {
             return Ok(Ok(axum::body::Bytes::new()));
         }
-        let read = axum::body::to_bytes(body, fw.body_limit);
+        let read = http_body_util::Limited::new(body, fw.body_limit).collect();
+        let read = async { read.await.map(|b| b.to_bytes()) };
         tokio::time::timeout(fw.body_timeout, read).await
     };
     let body = match read.await {
         Ok(Ok(b)) => b,
-        Ok(Err(_)) => {
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
             return relay_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body-too-large",
                 "Żądanie jest za duże",
                 "The request is too large",
+            )
+        }
+        Ok(Err(_)) => {
+            return relay_error(
+                StatusCode::BAD_REQUEST,
+                "body-unreadable",
+                "Nie udało się odczytać treści żądania",
+                "The request body could not be read",
             )
         }
         Err(_) => {
@@ -178,17 +235,12 @@ async fn relay(
             )
         }
     };
-    // Sized up front: growing a header map rehashes it, and this runs for every request.
-    let mut headers = HeaderMap::with_capacity(8);
-    for name in &REQUEST_HEADERS {
-        for v in parts.headers.get_all(name) {
-            headers.append(name.clone(), v.clone());
-        }
-    }
-    if let (true, Some(c)) = (fw.forwarded_for, client) {
+    let mut headers = std::mem::take(&mut parts.headers);
+    keep_only(&mut headers, &REQUEST_HEADERS);
+    if fw.forwarded_for {
         headers.insert(
             "x-forwarded-for",
-            HeaderValue::from_str(&c.ip().to_string()).expect("ip is ascii"),
+            HeaderValue::from_str(&client.ip().to_string()).expect("ip is ascii"),
         );
     }
     // The timer only when every slot is taken.
@@ -206,21 +258,16 @@ async fn relay(
             "The relay is busy, try again shortly",
         );
     };
-    match fw
+    // Boxed: each enclosing future would otherwise hold (and move) the whole exchange's state.
+    let exchange = fw
         .upstreams
-        .send(env, parts.method, &path_and_query, headers, body, client)
-        .await
-    {
-        Ok(answer) => {
+        .send(env, parts.method, target, headers, body, client);
+    match Box::pin(exchange).await {
+        Ok(mut answer) => {
+            keep_only(&mut answer.headers, &RESPONSE_HEADERS);
             let mut resp = Response::new(Body::from(answer.body));
-            // Room for the forwarded headers and the CORS layer's.
-            *resp.headers_mut() = HeaderMap::with_capacity(12);
             *resp.status_mut() = answer.status;
-            for name in &RESPONSE_HEADERS {
-                for v in answer.headers.get_all(name) {
-                    resp.headers_mut().append(name.clone(), v.clone());
-                }
-            }
+            *resp.headers_mut() = answer.headers;
             resp
         }
         Err(UpstreamError::Timeout) => relay_error(

@@ -114,6 +114,8 @@ fn cors(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("x-system-warning"),
         ])
         .max_age(Duration::from_secs(3600))
+        // Added by `ClientRelay::handle` instead.
+        .vary(Vec::new())
 }
 
 /// What all of a relay's workers share: the per-client rate limit and the upstream slots.
@@ -137,32 +139,71 @@ impl Shared {
 /// router: its per-request layering was a fifth of the relay's own CPU time (bench/README.md).
 #[derive(Clone)]
 pub struct Relay {
-    api: ApiService,
+    forwarder: Arc<forward::Forwarder>,
+    cors: CorsLayer,
     rest: Router,
 }
 
-type ApiService = tower_http::cors::Cors<
-    tower::util::BoxCloneSyncService<
-        axum::extract::Request,
-        axum::response::Response,
-        std::convert::Infallible,
-    >,
->;
+/// The relay for one client connection: the client's address is fixed for all its requests,
+/// so it is given once here rather than attached to each request.
+#[derive(Clone)]
+pub struct ClientRelay {
+    api: tower_http::cors::Cors<forward::Forward>,
+    rest: Router,
+}
+
+/// tower-http joins its `Vary` list anew for every request; this one is built once.
+const VARY: HeaderValue = HeaderValue::from_static(
+    "origin, access-control-request-method, access-control-request-headers",
+);
 
 impl Relay {
-    /// Answers one request; the client's address is expected as a `ConnectInfo` extension.
-    pub async fn handle(self, req: axum::extract::Request) -> axum::response::Response {
-        use tower::ServiceExt;
-        let answer = if is_api(req.uri().path()) {
-            self.api.oneshot(req).await
-        } else {
-            self.rest.oneshot(req).await
-        };
-        match answer {
-            Ok(response) => response,
-            Err(never) => match never {},
+    /// The relay for the client at `peer`, made once per connection.
+    pub fn for_client(&self, peer: SocketAddr) -> ClientRelay {
+        let forward = forward::Forward::new(self.forwarder.clone(), peer);
+        ClientRelay {
+            api: self.cors.layer(forward),
+            rest: self.rest.clone(),
         }
     }
+}
+
+impl ClientRelay {
+    /// Starts answering one request. Not an async fn: the future it returns holds only the
+    /// answer in progress, not the services, and a smaller future is cheaper to move.
+    pub fn handle(
+        &mut self,
+        req: axum::http::Request<hyper::body::Incoming>,
+    ) -> impl std::future::Future<Output = axum::response::Response> + Send + 'static {
+        let answer = if is_api(req.uri().path()) {
+            Ok(call_ready(&mut self.api, req))
+        } else {
+            Err(call_ready(&mut self.rest, req.map(axum::body::Body::new)))
+        };
+        async move {
+            match answer {
+                Ok(api) => {
+                    let mut response = api.await.unwrap_or_else(|never| match never {});
+                    // Whether CORS headers are sent depends on these request headers, so
+                    // caches must key on them.
+                    response.headers_mut().insert(header::VARY, VARY);
+                    response
+                }
+                Err(rest) => rest.await.unwrap_or_else(|never| match never {}),
+            }
+        }
+    }
+}
+
+/// Calls `service`, checked to be ready first. Neither service here ever applies
+/// back-pressure, so a request is never held waiting for readiness.
+fn call_ready<S: tower::Service<R>, R>(service: &mut S, req: R) -> S::Future {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(
+        matches!(service.poll_ready(&mut cx), std::task::Poll::Ready(Ok(()))),
+        "relay services are always ready"
+    );
+    service.call(req)
 }
 
 /// `/{env}/v2/...`: what the forwarder judges (unknown environments are its business too).
@@ -189,18 +230,17 @@ pub fn app_sharing(config: &Config, shared: Shared) -> Relay {
         limiter: shared.limiter,
         forwarded_for: config.forwarded_for,
     });
-    let forward = tower::service_fn(move |req| {
-        let fw = forwarder.clone();
-        async move { Ok(forward::forward(fw, req).await) }
-    });
-    let api = cors(&config.allowed_origins).layer(tower::util::BoxCloneSyncService::new(forward));
     let mut rest = Router::new().route("/healthz", get(|| async { "ok" }));
     if let Some(dir) = &config.static_dir {
         let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
         let csp = static_files::content_security_policy(&index, &config.connect_origins);
         rest = rest.merge(static_files::router(dir, csp));
     }
-    Relay { api, rest }
+    Relay {
+        forwarder,
+        cors: cors(&config.allowed_origins),
+        rest,
+    }
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.

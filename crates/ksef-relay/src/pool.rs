@@ -87,7 +87,8 @@ impl Origin {
                 },
             }
         }
-        let mut sender = self.connect(connector).await?;
+        // Boxed: the connector's future is large, and moving it with every request cost time.
+        let mut sender = Box::pin(self.connect(connector)).await?;
         let resp = sender
             .send_request(req)
             .await

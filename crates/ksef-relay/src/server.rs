@@ -3,17 +3,14 @@
 //! poll of every connection, which showed in the relay's profile; browsers reach the relay
 //! over HTTP/1.1 (bench/README.md).
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 
-use crate::Relay;
+use crate::{ClientRelay, Relay};
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets the requests in flight
 /// finish (idle keep-alive connections are closed at once).
@@ -34,7 +31,7 @@ pub async fn serve(
                 // Answers are written in one go; Nagle would only delay them.
                 let _ = stream.set_nodelay(true);
                 let connection = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service(app.clone(), peer));
+                    .serve_connection(TokioIo::new(stream), service(app.for_client(peer)));
                 tokio::spawn(graceful.watch(connection));
             }
             Err(e) => accept_failed(e).await,
@@ -44,20 +41,20 @@ pub async fn serve(
     Ok(())
 }
 
-/// The relay for one connection, with the client's address where handlers look for it.
+/// The relay for one connection.
 fn service(
-    app: Relay,
-    peer: SocketAddr,
+    app: ClientRelay,
 ) -> impl hyper::service::Service<
     hyper::Request<Incoming>,
     Response = axum::response::Response,
     Error = std::convert::Infallible,
     Future = impl Send,
 > + Clone {
-    hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
-        req.extensions_mut().insert(ConnectInfo(peer));
-        let app = app.clone();
-        async move { Ok(app.handle(req.map(Body::new)).await) }
+    // `call` takes `&self` in hyper; the relay's services want `&mut self` (once per request).
+    let app = std::cell::RefCell::new(app);
+    hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+        let answer = app.borrow_mut().handle(req);
+        async move { Ok(answer.await) }
     })
 }
 

@@ -82,79 +82,105 @@ impl Upstreams {
         }
     }
 
-    /// Sends `path_and_query` (starting after `/v2/`) to the environment's fixed base.
+    /// The upstream request target for `rest` (the path after `/v2/`) and `query`: the
+    /// environment's base path (`/v2`) joined with them, in one allocation.
+    pub fn target(&self, env: Environment, rest: &str, query: Option<&str>) -> String {
+        let base = match (env.api_base(), &self.sim_origin) {
+            (Some(_), _) => self.origin(env).map_or("", |o| o.path.as_str()),
+            (None, Some(sim)) => sim.path.as_str(),
+            (None, None) => "/v2",
+        };
+        let query_len = query.map_or(0, |q| q.len() + 1);
+        let mut target = String::with_capacity(base.len() + 1 + rest.len() + query_len);
+        target.push_str(base);
+        target.push('/');
+        target.push_str(rest);
+        if let Some(q) = query {
+            target.push('?');
+            target.push_str(q);
+        }
+        target
+    }
+
+    fn origin(&self, env: Environment) -> Option<&Origin> {
+        self.ksef.iter().find(|(e, _)| *e == env).map(|(_, o)| o)
+    }
+
+    /// Sends `target` (from [`Upstreams::target`]) to the environment's fixed origin.
     pub async fn send(
         &self,
         env: Environment,
         method: Method,
-        path_and_query: &str,
+        target: String,
         headers: HeaderMap,
         body: Bytes,
-        client: Option<std::net::SocketAddr>,
+        client: std::net::SocketAddr,
     ) -> Result<Answer, UpstreamError> {
         match (env.api_base(), &self.sim) {
             (Some(_), _) => {
-                let origin = &self
-                    .ksef
-                    .iter()
-                    .find(|(e, _)| *e == env)
-                    .expect("all KSeF")
-                    .1;
-                self.http(origin, method, path_and_query, headers, body)
-                    .await
+                let origin = self.origin(env).expect("all KSeF");
+                self.http(origin, method, target, headers, body).await
             }
             (None, SimUpstream::Url(_)) => {
                 let origin = self
                     .sim_origin
                     .as_ref()
                     .ok_or(UpstreamError::NotConfigured)?;
-                self.http(origin, method, path_and_query, headers, body)
-                    .await
+                self.http(origin, method, target, headers, body).await
             }
             (None, SimUpstream::InProcess(router)) => {
-                let mut req = Request::builder()
-                    .method(method)
-                    .uri(format!("/v2/{path_and_query}"))
-                    .body(Body::from(body))
-                    .expect("valid request");
-                *req.headers_mut() = headers;
-                // The simulator rate-limits by client address, as KSeF does by the relay's.
-                if let Some(c) = client {
-                    req.extensions_mut().insert(axum::extract::ConnectInfo(c));
-                }
-                let call = router.clone().oneshot(req);
-                let resp = tokio::time::timeout(self.timeout, call)
-                    .await
-                    .map_err(|_| UpstreamError::Timeout)?
-                    .expect("infallible");
-                let (parts, body) = resp.into_parts();
-                let body = tokio::time::timeout(self.timeout, body.collect())
-                    .await
-                    .map_err(|_| UpstreamError::Timeout)?
-                    .map_err(|e| UpstreamError::Unreachable(e.to_string()))?
-                    .to_bytes();
-                Ok(Answer {
-                    status: parts.status,
-                    headers: parts.headers,
-                    body,
-                })
+                // Boxed: the router's futures are large, and every request would move them.
+                let req = (method, target, headers, body);
+                Box::pin(self.in_process(router, req, client)).await
             }
             (None, SimUpstream::Disabled) => Err(UpstreamError::NotConfigured),
         }
+    }
+
+    async fn in_process(
+        &self,
+        router: &Router,
+        (method, target, headers, body): (Method, String, HeaderMap, Bytes),
+        client: std::net::SocketAddr,
+    ) -> Result<Answer, UpstreamError> {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(target)
+            .body(Body::from(body))
+            .expect("valid request");
+        *req.headers_mut() = headers;
+        // The simulator rate-limits by client address, as KSeF does by the relay's.
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(client));
+        let call = router.clone().oneshot(req);
+        let resp = tokio::time::timeout(self.timeout, call)
+            .await
+            .map_err(|_| UpstreamError::Timeout)?
+            .expect("infallible");
+        let (parts, body) = resp.into_parts();
+        let body = tokio::time::timeout(self.timeout, body.collect())
+            .await
+            .map_err(|_| UpstreamError::Timeout)?
+            .map_err(|e| UpstreamError::Unreachable(e.to_string()))?
+            .to_bytes();
+        Ok(Answer {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        })
     }
 
     async fn http(
         &self,
         origin: &Origin,
         method: Method,
-        path_and_query: &str,
+        target: String,
         headers: HeaderMap,
         body: Bytes,
     ) -> Result<Answer, UpstreamError> {
-        // The base's path (`/v2`) with what follows `/v2/` in the client's request.
         let mut req = Request::builder()
             .method(method)
-            .uri(format!("{}/{path_and_query}", origin.path))
+            .uri(target)
             .body(Body::from(body))
             .map_err(|_| UpstreamError::Unreachable("request".into()))?;
         *req.headers_mut() = headers;

@@ -16,6 +16,9 @@ use ksef_relay::{Config, SimUpstream};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The answer depends on these request headers, so shared caches must key on them.
+const VARY: &str = "vary: origin, access-control-request-method, access-control-request-headers";
+
 /// One request the upstream saw: method, path with query, header names.
 type Request3 = (String, String, Vec<String>);
 
@@ -139,6 +142,7 @@ async fn allowed_requests_reach_the_upstream_with_only_safe_headers() {
         .to_lowercase()
         .contains("x-system-warning: [sig-001]: test"));
     assert!(!text.to_lowercase().contains("set-cookie"), "{text}");
+    assert!(text.to_lowercase().contains(VARY), "{text}");
     let seen = s.seen.0.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     let (method, path, headers) = &seen[0];
@@ -174,15 +178,18 @@ async fn forwarded_for_only_when_configured() {
         .contains(&"x-forwarded-for".to_string()));
 }
 
+/// A request with a body twice the default limit.
+fn huge_body() -> Vec<u8> {
+    let mut v = b"POST /sim/v2/auth/xades-signature HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\nConnection: close\r\n\r\n".to_vec();
+    v.extend(vec![b'a'; 2_000_000]);
+    v
+}
+
 #[tokio::test]
 async fn crafted_requests_reach_nothing() {
     let s = setup(|c| c.body_timeout = Duration::from_secs(1)).await;
     let c = s.canary;
-    let huge = {
-        let mut v = b"POST /sim/v2/auth/xades-signature HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\nConnection: close\r\n\r\n".to_vec();
-        v.extend(vec![b'a'; 2_000_000]);
-        v
-    };
+    let huge = huge_body();
     let battery: Vec<(&str, Vec<u8>)> = vec![
         ("absolute-form", get(&format!("http://{c}/"), "")),
         ("absolute-form to an allowed path", get(&format!("http://{c}/sim/v2/auth/challenge"), "")),
@@ -231,6 +238,13 @@ async fn crafted_requests_reach_nothing() {
         String::from_utf8_lossy(&out)
     );
 
+    // A body that breaks off (a malformed chunk) is a 400 of its own, not "too large".
+    let broken = b"POST /sim/v2/auth/ksef-token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n";
+    let (status, text) = raw(s.relay, broken).await;
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("body-unreadable"), "{text}");
+    let (status, text) = raw(s.relay, &huge_body()).await;
+    assert!(status == 413 || status == 0, "{text}");
     assert!(s.seen.0.lock().unwrap().is_empty());
     // Host-changing headers on an allowed route: forwarded, but only to the fixed upstream.
     let host_tricks = [
@@ -276,6 +290,7 @@ async fn preflight_from_allowed_and_disallowed_origins() {
     assert_eq!(status, 200, "{text}");
     assert!(lower.contains("access-control-allow-origin: http://localhost:8080"));
     assert!(lower.contains("access-control-max-age: 3600"));
+    assert!(lower.contains(VARY), "{text}");
     assert!(lower.contains("access-control-allow-headers:") && lower.contains("authorization"));
     let (_, text) = raw(s.relay, preflight("https://evil.example").as_bytes()).await;
     assert!(
