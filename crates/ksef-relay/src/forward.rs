@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 
 use crate::allowlist::{query_is_safe, route_for};
 use crate::rate_limit::RateLimiter;
-use crate::upstream::{UpstreamError, Upstreams};
+use crate::upstream::{Destination, UpstreamError, Upstreams};
 
 /// Request headers passed to KSeF; everything else (cookies, Host, hop-by-hop) stays here.
 /// Names, not strings: looking a header up by string parses the string every time.
@@ -108,8 +108,13 @@ async fn forward(
     let method = req.method().clone();
     // The checks are not async: an async step would hold the request in one more future.
     let (response, env, route) = match check(fw, &req, client) {
-        Ok(Allowed { env, route, target }) => {
-            let response = relay(fw, env, target, req, client).await;
+        Ok(Allowed {
+            env,
+            route,
+            dest,
+            target,
+        }) => {
+            let response = relay(fw, env, dest, target, req, client).await;
             (response, Some(env), Some(route))
         }
         Err(refused) => *refused,
@@ -125,10 +130,11 @@ async fn forward(
     Ok(response)
 }
 
-/// An allowed request: its environment, route template and upstream target.
-struct Allowed {
+/// An allowed request: its environment, route template, destination and upstream target.
+struct Allowed<'a> {
     env: Environment,
     route: &'static str,
+    dest: Destination<'a>,
     target: String,
 }
 
@@ -136,7 +142,7 @@ struct Allowed {
 /// are rare, and the allowed path should not carry their size).
 type Refused = Box<(Response, Option<Environment>, Option<&'static str>)>;
 
-fn check(fw: &Forwarder, req: &Request, client: SocketAddr) -> Result<Allowed, Refused> {
+fn check<'a>(fw: &'a Forwarder, req: &Request, client: SocketAddr) -> Result<Allowed<'a>, Refused> {
     let refuse = |code: &str| {
         relay_error(
             StatusCode::NOT_FOUND,
@@ -185,13 +191,23 @@ fn check(fw: &Forwarder, req: &Request, client: SocketAddr) -> Result<Allowed, R
         );
         return Err(Box::new((r, Some(env), Some(route))));
     }
-    let target = fw.upstreams.target(env, rest, query);
-    Ok(Allowed { env, route, target })
+    let dest = match fw.upstreams.destination(env) {
+        Ok(dest) => dest,
+        Err(e) => return Err(Box::new((upstream_error(env, e), Some(env), Some(route)))),
+    };
+    let target = dest.target(rest, query);
+    Ok(Allowed {
+        env,
+        route,
+        dest,
+        target,
+    })
 }
 
 async fn relay(
     fw: &Forwarder,
     env: Environment,
+    dest: Destination<'_>,
     target: String,
     req: Request,
     client: SocketAddr,
@@ -261,7 +277,7 @@ async fn relay(
     // Boxed: each enclosing future would otherwise hold (and move) the whole exchange's state.
     let exchange = fw
         .upstreams
-        .send(env, parts.method, target, headers, body, client);
+        .send(dest, parts.method, target, headers, body, client);
     match Box::pin(exchange).await {
         Ok(mut answer) => {
             keep_only(&mut answer.headers, &RESPONSE_HEADERS);
@@ -270,25 +286,32 @@ async fn relay(
             *resp.headers_mut() = answer.headers;
             resp
         }
-        Err(UpstreamError::Timeout) => relay_error(
+        Err(e) => upstream_error(env, e),
+    }
+}
+
+/// The relay's answer when KSeF (or the simulator) could not be asked or did not answer.
+fn upstream_error(env: Environment, e: UpstreamError) -> Response {
+    match e {
+        UpstreamError::Timeout => relay_error(
             StatusCode::GATEWAY_TIMEOUT,
             "upstream-timeout",
             "KSeF nie odpowiedział w wyznaczonym czasie",
             "KSeF did not answer in time",
         ),
-        Err(UpstreamError::TooLarge) => relay_error(
+        UpstreamError::TooLarge => relay_error(
             StatusCode::BAD_GATEWAY,
             "upstream-too-large",
             "Odpowiedź KSeF jest za duża",
             "The KSeF response is too large",
         ),
-        Err(UpstreamError::NotConfigured) => relay_error(
+        UpstreamError::NotConfigured => relay_error(
             StatusCode::NOT_FOUND,
             "sim-disabled",
             "Symulator nie jest włączony w tym przekaźniku",
             "The simulator is not enabled on this relay",
         ),
-        Err(UpstreamError::Unreachable(kind)) => {
+        UpstreamError::Unreachable(kind) => {
             tracing::warn!(env = env.segment(), kind, "upstream unreachable");
             relay_error(
                 StatusCode::BAD_GATEWAY,

@@ -49,7 +49,7 @@ fn service(
     Response = axum::response::Response,
     Error = std::convert::Infallible,
     Future = impl Send,
-> + Clone {
+> {
     // `call` takes `&self` in hyper; the relay's services want `&mut self` (once per request).
     let app = std::cell::RefCell::new(app);
     hyper::service::service_fn(move |req: hyper::Request<Incoming>| {

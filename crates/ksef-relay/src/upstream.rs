@@ -38,6 +38,34 @@ pub enum UpstreamError {
     NotConfigured,
 }
 
+/// Where one environment's requests go.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    Http(&'a Origin),
+    InProcess(&'a Router),
+}
+
+impl Destination<'_> {
+    /// The request target for `rest` (the path after `/v2/`) and `query`: the destination's
+    /// base path (`/v2`) joined with them, in one allocation.
+    pub fn target(&self, rest: &str, query: Option<&str>) -> String {
+        let base = match self {
+            Destination::Http(origin) => origin.path.as_str(),
+            Destination::InProcess(_) => "/v2",
+        };
+        let query_len = query.map_or(0, |q| q.len() + 1);
+        let mut target = String::with_capacity(base.len() + 1 + rest.len() + query_len);
+        target.push_str(base);
+        target.push('/');
+        target.push_str(rest);
+        if let Some(q) = query {
+            target.push('?');
+            target.push_str(q);
+        }
+        target
+    }
+}
+
 /// The fixed upstream origins of one worker, each with its own keep-alive connections.
 pub struct Upstreams {
     connector: Connector,
@@ -82,58 +110,43 @@ impl Upstreams {
         }
     }
 
-    /// The upstream request target for `rest` (the path after `/v2/`) and `query`: the
-    /// environment's base path (`/v2`) joined with them, in one allocation.
-    pub fn target(&self, env: Environment, rest: &str, query: Option<&str>) -> String {
-        let base = match (env.api_base(), &self.sim_origin) {
-            (Some(_), _) => self.origin(env).map_or("", |o| o.path.as_str()),
-            (None, Some(sim)) => sim.path.as_str(),
-            (None, None) => "/v2",
-        };
-        let query_len = query.map_or(0, |q| q.len() + 1);
-        let mut target = String::with_capacity(base.len() + 1 + rest.len() + query_len);
-        target.push_str(base);
-        target.push('/');
-        target.push_str(rest);
-        if let Some(q) = query {
-            target.push('?');
-            target.push_str(q);
+    /// Where `env`'s requests go, or `NotConfigured` for a simulator that is not enabled.
+    pub fn destination(&self, env: Environment) -> Result<Destination<'_>, UpstreamError> {
+        match (env.api_base(), &self.sim) {
+            (Some(_), _) => Ok(Destination::Http(
+                self.ksef
+                    .iter()
+                    .find(|(e, _)| *e == env)
+                    .map(|(_, o)| o)
+                    .expect("all KSeF"),
+            )),
+            (None, SimUpstream::Url(_)) => self
+                .sim_origin
+                .as_ref()
+                .map(Destination::Http)
+                .ok_or(UpstreamError::NotConfigured),
+            (None, SimUpstream::InProcess(router)) => Ok(Destination::InProcess(router)),
+            (None, SimUpstream::Disabled) => Err(UpstreamError::NotConfigured),
         }
-        target
     }
 
-    fn origin(&self, env: Environment) -> Option<&Origin> {
-        self.ksef.iter().find(|(e, _)| *e == env).map(|(_, o)| o)
-    }
-
-    /// Sends `target` (from [`Upstreams::target`]) to the environment's fixed origin.
+    /// Sends `target` (from [`Destination::target`]) to `dest`.
     pub async fn send(
         &self,
-        env: Environment,
+        dest: Destination<'_>,
         method: Method,
         target: String,
         headers: HeaderMap,
         body: Bytes,
         client: std::net::SocketAddr,
     ) -> Result<Answer, UpstreamError> {
-        match (env.api_base(), &self.sim) {
-            (Some(_), _) => {
-                let origin = self.origin(env).expect("all KSeF");
-                self.http(origin, method, target, headers, body).await
-            }
-            (None, SimUpstream::Url(_)) => {
-                let origin = self
-                    .sim_origin
-                    .as_ref()
-                    .ok_or(UpstreamError::NotConfigured)?;
-                self.http(origin, method, target, headers, body).await
-            }
-            (None, SimUpstream::InProcess(router)) => {
+        match dest {
+            Destination::Http(origin) => self.http(origin, method, target, headers, body).await,
+            Destination::InProcess(router) => {
                 // Boxed: the router's futures are large, and every request would move them.
                 let req = (method, target, headers, body);
                 Box::pin(self.in_process(router, req, client)).await
             }
-            (None, SimUpstream::Disabled) => Err(UpstreamError::NotConfigured),
         }
     }
 
