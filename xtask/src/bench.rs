@@ -119,9 +119,11 @@ fn keys() -> Result {
         "-p",
         "klucznik-e2e",
         "--test",
-        "bench_keys",
+        "e2e",
         "--",
         "--ignored",
+        "--exact",
+        "bench_keys::bench_keys",
         "--nocapture",
     ])
     .env("KLUCZNIK_DIST", crate::util::root().join("dist"));

@@ -3,7 +3,7 @@
 //! certificate as .crt/.cer/.p12 (openssl opens the .p12), a login with the new certificate,
 //! and revocation making that login fail.
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use fantoccini::{Client, Locator};

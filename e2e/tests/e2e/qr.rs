@@ -3,7 +3,7 @@
 //! signed with an Offline certificate the simulator issued — accepted by the simulator's
 //! verification, byte-identical images, and nothing of the invoice or key sent anywhere.
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use fantoccini::{Client, Locator};

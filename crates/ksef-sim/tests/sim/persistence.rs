@@ -1,7 +1,7 @@
 //! `ksef-sim --state FILE`: a snapshot restores sessions, tokens and the CA, so a demo survives
 //! a restart (access tokens, KSeF tokens and issued certificates keep working).
 
-mod support;
+use crate::support;
 
 use ksef_core::context::ContextType;
 use ksef_core::keys::{KeyAlgorithm, PrivateKey};

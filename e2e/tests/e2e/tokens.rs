@@ -2,7 +2,7 @@
 //! copied (the clipboard is read back), Pending → Active in the list, used to log in from a
 //! fresh tab, revoked, and then refused with the right message. Bad input keeps what was typed.
 
-mod support;
+use crate::support;
 
 use fantoccini::{Client, Locator};
 use klucznik_e2e::{click, fill, screenshot, text_containing, text_of, Driver, Relay};

@@ -2,7 +2,7 @@
 //! 26002), certificates (25001–25011), paging (21418), test data (21405, 30001), 404, and 429
 //! with Retry-After in both body shapes.
 
-mod support;
+use crate::support;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;

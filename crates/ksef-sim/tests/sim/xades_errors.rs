@@ -1,7 +1,7 @@
 //! `POST /auth/xades-signature` refusals, each with KSeF's code, in both error shapes, and the
 //! asynchronous certificate outcomes (460, 415, 470, 480, forced 500/550).
 
-mod support;
+use crate::support;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;

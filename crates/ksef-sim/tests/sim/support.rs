@@ -3,8 +3,11 @@
 #![allow(dead_code)]
 
 pub mod openapi;
+#[path = "../../../ksef-core/tests/support/random_ids.rs"]
+mod random_ids;
 #[path = "../../../ksef-core/tests/support/xmlsec_sign.rs"]
 pub mod xmlsec_sign;
+pub use random_ids::{nip, pesel};
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -220,35 +223,6 @@ impl Server {
             v["refreshToken"]["token"].as_str().unwrap().into(),
         )
     }
-}
-
-/// A random valid NIP.
-pub fn nip() -> String {
-    loop {
-        let digits: Vec<u32> = (0..9)
-            .map(|i| {
-                if i == 0 {
-                    1 + OsRng.next_u32() % 9
-                } else {
-                    OsRng.next_u32() % 10
-                }
-            })
-            .collect();
-        if let Some(c) = ksef_core::ident::Nip::check_digit(&digits) {
-            return digits.iter().chain([&c]).map(|d| d.to_string()).collect();
-        }
-    }
-}
-
-/// A random valid PESEL.
-pub fn pesel() -> String {
-    let mut digits: Vec<u32> = (0..10).map(|_| OsRng.next_u32() % 10).collect();
-    digits[2] = 0;
-    digits[3] = 1 + OsRng.next_u32() % 9;
-    digits[4] = 1;
-    digits[5] = 0;
-    let c = ksef_core::ident::Pesel::check_digit(&digits);
-    digits.iter().chain([&c]).map(|d| d.to_string()).collect()
 }
 
 pub fn person(nip: &str) -> TestIdentity {

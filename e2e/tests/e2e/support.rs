@@ -2,32 +2,17 @@
 //! and a KSeF token made through the relay as another client would.
 #![allow(dead_code)]
 
+#[path = "../../../crates/ksef-core/tests/support/random_ids.rs"]
+mod random_ids;
 #[path = "../../../crates/ksef-core/tests/support/xmlsec_sign.rs"]
 pub mod xmlsec_sign;
+pub use random_ids::nip;
 
 use ksef_core::context::{ContextIdentifier, ContextType};
 use ksef_core::keys::{KeyAlgorithm, PrivateKey};
 use ksef_core::test_cert::{self_signed, TestIdentity};
 use rand_core::{OsRng, RngCore};
 use serde_json::{json, Value};
-
-/// A random valid NIP (a fresh context per test: the simulator keeps state across tests).
-pub fn nip() -> String {
-    loop {
-        let d: Vec<u32> = (0..9)
-            .map(|i| {
-                if i == 0 {
-                    1 + OsRng.next_u32() % 9
-                } else {
-                    OsRng.next_u32() % 10
-                }
-            })
-            .collect();
-        if let Some(c) = ksef_core::ident::Nip::check_digit(&d) {
-            return d.iter().chain([&c]).map(|x| x.to_string()).collect();
-        }
-    }
-}
 
 pub fn person(nip: &str) -> TestIdentity {
     TestIdentity::PersonNip {

@@ -3,7 +3,7 @@
 //! the tab; a KSeF token. Also an expired challenge, a wrong token and a 429. Screenshots in
 //! Polish go to `target/e2e/`.
 
-mod support;
+use crate::support;
 
 use fantoccini::{Client, Locator};
 use klucznik_e2e::{click, fill, screenshot, text_containing, text_of, Driver, Relay};

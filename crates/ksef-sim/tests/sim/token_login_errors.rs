@@ -1,7 +1,7 @@
 //! `POST /auth/ksef-token`: body (21405), challenge (21111), key id (21470 and recovery after a
 //! rotation), and the 450 outcomes: wrong time, wrong challenge, garbage, inactive, unknown.
 
-mod support;
+use crate::support;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;

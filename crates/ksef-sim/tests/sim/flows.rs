@@ -3,7 +3,7 @@
 //! CSR, a login with that certificate, revocation, and the login that then fails. Every response
 //! is checked against open-api.json (status code and body schema).
 
-mod support;
+use crate::support;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;

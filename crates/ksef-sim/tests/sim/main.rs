@@ -1,0 +1,10 @@
+//! The simulator's HTTP tests in one binary: each test binary links the simulator, the HTTP
+//! client and the JSON Schema checker again, so one binary saves CI's disk and link time.
+
+mod api_errors;
+mod challenge;
+mod flows;
+mod persistence;
+mod support;
+mod token_login_errors;
+mod xades_errors;

@@ -1,0 +1,12 @@
+//! Every end-to-end test in one binary: each test binary links the relay, the simulator and
+//! the WebDriver client again (about 50 MB each), so one binary saves CI's disk and link time.
+
+mod bench_keys;
+mod certificates;
+mod keygen;
+mod logins;
+mod offline;
+mod qr;
+mod shell;
+mod support;
+mod tokens;
