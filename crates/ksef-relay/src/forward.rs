@@ -64,7 +64,6 @@ pub fn relay_error(status: StatusCode, code: &str, pl: &str, en: &str) -> Respon
 type Request = axum::http::Request<Incoming>;
 
 /// The forwarder as a tower service for one client, so tower-http's CORS can wrap it.
-#[derive(Clone)]
 pub struct Forward {
     fw: Arc<Forwarder>,
     client: SocketAddr,

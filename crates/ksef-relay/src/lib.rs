@@ -146,7 +146,6 @@ pub struct Relay {
 
 /// The relay for one client connection: the client's address is fixed for all its requests,
 /// so it is given once here rather than attached to each request.
-#[derive(Clone)]
 pub struct ClientRelay {
     api: tower_http::cors::Cors<forward::Forward>,
     rest: Router,

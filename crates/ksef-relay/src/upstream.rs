@@ -144,8 +144,7 @@ impl Upstreams {
             Destination::Http(origin) => self.http(origin, method, target, headers, body).await,
             Destination::InProcess(router) => {
                 // Boxed: the router's futures are large, and every request would move them.
-                let req = (method, target, headers, body);
-                Box::pin(self.in_process(router, req, client)).await
+                Box::pin(self.in_process(router, method, target, headers, body, client)).await
             }
         }
     }
@@ -153,7 +152,10 @@ impl Upstreams {
     async fn in_process(
         &self,
         router: &Router,
-        (method, target, headers, body): (Method, String, HeaderMap, Bytes),
+        method: Method,
+        target: String,
+        headers: HeaderMap,
+        body: Bytes,
         client: std::net::SocketAddr,
     ) -> Result<Answer, UpstreamError> {
         let mut req = Request::builder()

@@ -346,3 +346,12 @@ pub fn custom_cert(
     let cert = builder.build::<p256::ecdsa::DerSignature>().unwrap();
     Certificate::from_der(&der::Encode::to_der(&cert).unwrap()).unwrap()
 }
+
+/// The shared generators (the end-to-end tests use them too) make only valid identifiers.
+#[test]
+fn random_identifiers_are_valid() {
+    for _ in 0..2000 {
+        nip().parse::<ksef_core::ident::Nip>().unwrap();
+        pesel().parse::<ksef_core::ident::Pesel>().unwrap();
+    }
+}
