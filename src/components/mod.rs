@@ -1,2 +1,3 @@
 pub mod offline;
 pub mod shell;
+pub mod ksef_value;

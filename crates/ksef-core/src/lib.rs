@@ -13,6 +13,7 @@ pub mod csr;
 pub mod datetime;
 pub mod environment;
 pub mod error;
+pub mod extensible;
 pub mod ident;
 pub mod ip_policy;
 pub mod keys;

@@ -1,24 +1,28 @@
 //! Token permissions with the Polish labels of the Ministry's form, and ERP-style presets.
 
-use serde::{Deserialize, Serialize};
-
+use crate::extensible::Extensible;
 use crate::lang::Lang;
 
-/// `TokenPermissionType` of the API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Permission {
-    InvoiceRead,
-    InvoiceWrite,
-    CredentialsRead,
-    CredentialsManage,
-    SubunitManage,
-    EnforcementOperations,
-    Introspection,
+crate::ksef_enum! {
+    /// A permission as KSeF names it: `PersonalPermissionScope`, a superset of
+    /// `TokenPermissionType` (which lacks `VatUeManage`).
+    pub enum Permission {
+        InvoiceRead,
+        InvoiceWrite,
+        CredentialsRead,
+        CredentialsManage,
+        SubunitManage,
+        EnforcementOperations,
+        Introspection,
+        /// New in API 2.9.0: collective invoice identifiers.
+        CollectiveIdentifierManage,
+        VatUeManage,
+    }
 }
 
 impl Permission {
-    /// In the order of the Ministry's form.
-    pub const ALL: [Permission; 7] = [
+    /// What a KSeF token may carry, in the order of the Ministry's form.
+    pub const TOKEN: [Permission; 8] = [
         Permission::InvoiceRead,
         Permission::InvoiceWrite,
         Permission::CredentialsRead,
@@ -26,24 +30,8 @@ impl Permission {
         Permission::SubunitManage,
         Permission::EnforcementOperations,
         Permission::Introspection,
+        Permission::CollectiveIdentifierManage,
     ];
-
-    /// The API name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Permission::InvoiceRead => "InvoiceRead",
-            Permission::InvoiceWrite => "InvoiceWrite",
-            Permission::CredentialsRead => "CredentialsRead",
-            Permission::CredentialsManage => "CredentialsManage",
-            Permission::SubunitManage => "SubunitManage",
-            Permission::EnforcementOperations => "EnforcementOperations",
-            Permission::Introspection => "Introspection",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.as_str() == name)
-    }
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -63,7 +51,26 @@ impl Permission {
             Permission::Introspection => {
                 lang.pick("Przeglądanie historii sesji", "View session history")
             }
+            Permission::CollectiveIdentifierManage => lang.pick(
+                "Zarządzanie identyfikatorami zbiorczymi",
+                "Manage collective identifiers",
+            ),
+            Permission::VatUeManage => lang.pick(
+                "Zarządzanie uprawnieniami podmiotu unijnego (VAT UE)",
+                "Manage EU entity permissions (VAT-EU)",
+            ),
         }
+    }
+}
+
+/// A permission KSeF sent, perhaps one newer than Klucznik.
+pub type PermissionName = Extensible<Permission>;
+
+/// The label of a permission from KSeF's answer; an unknown one is shown as KSeF names it.
+pub fn label_of(p: &PermissionName, lang: Lang) -> &str {
+    match p {
+        Extensible::Known(p) => p.label(lang),
+        Extensible::Unknown(raw) => raw,
     }
 }
 
@@ -83,7 +90,7 @@ impl Preset {
 
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Preset::Administrator => &Permission::ALL,
+            Preset::Administrator => &Permission::TOKEN,
             Preset::Wysylka => &[Permission::InvoiceWrite],
             Preset::Pobieranie => &[Permission::InvoiceRead],
         }
@@ -117,7 +124,7 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn names_round_trip_through_serde() {
-        for p in Permission::ALL {
+        for &p in Permission::ALL {
             let json = serde_json::to_string(&p).unwrap();
             assert_eq!(json, format!("\"{}\"", p.as_str()));
             assert_eq!(Permission::from_name(p.as_str()), Some(p));
@@ -132,7 +139,7 @@ mod tests {
             Some(Preset::Pobieranie)
         );
         assert_eq!(
-            Preset::matching(&Permission::ALL),
+            Preset::matching(&Permission::TOKEN),
             Some(Preset::Administrator)
         );
         assert_eq!(
@@ -143,5 +150,11 @@ mod tests {
             Permission::SubunitManage.label(Lang::Pl),
             "Zarządzanie jednostkami podrzędnymi"
         );
+        assert_eq!(
+            Permission::CollectiveIdentifierManage.label(Lang::Pl),
+            "Zarządzanie identyfikatorami zbiorczymi"
+        );
+        let unknown = PermissionName::from_name("FuturePermission");
+        assert_eq!(label_of(&unknown, Lang::Pl), "FuturePermission");
     }
 }

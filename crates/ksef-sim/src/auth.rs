@@ -183,7 +183,7 @@ impl Sim {
 pub fn status_response(op: &AuthOperation, now: DateTime) -> AuthenticationOperationStatusResponse {
     AuthenticationOperationStatusResponse {
         start_date: op.started,
-        authentication_method: Some(op.method),
+        authentication_method: Some(op.method.into()),
         authentication_method_info: Some(op.method_info.clone()),
         status: op.status(now),
         is_token_redeemed: Some(op.redeemed),

@@ -16,6 +16,7 @@ use ksef_core::datetime::DateTime;
 use serde::Deserialize;
 
 use crate::access::{Caller, ClientIp};
+use crate::future;
 use crate::errors::ApiError;
 use crate::model::{status, Enrollment, IssuedCertificate};
 use crate::state::{Sim, State as SimState};
@@ -264,6 +265,7 @@ async fn retrieve(
     }
     let now = sim.now();
     let state = sim.state();
+    let future = state.config.future_values;
     let certificates = mine(&state, &caller.op.subject, now)
         .filter(|c| {
             request
@@ -275,7 +277,7 @@ async fn retrieve(
             certificate: B64.encode(&c.der),
             certificate_name: c.name.clone(),
             certificate_serial_number: c.serial.parse().expect("ours"),
-            certificate_type: c.kind,
+            certificate_type: future::kind(c.kind, future),
         })
         .collect();
     Ok(Json(RetrieveCertificatesResponse { certificates }))
@@ -310,6 +312,7 @@ async fn query(
     };
     let now = sim.now();
     let state = sim.state();
+    let future = state.config.future_values;
     let mut found: Vec<&IssuedCertificate> = mine(&state, &caller.op.subject, now)
         .filter(|c| {
             filter
@@ -340,9 +343,9 @@ async fn query(
         .map(|c| CertificateListItem {
             certificate_serial_number: c.serial.parse().expect("ours"),
             name: c.name.clone(),
-            kind: c.kind,
+            kind: future::kind(c.kind, future),
             common_name: c.common_name.clone(),
-            status: c.status(now),
+            status: future::status(c.status(now), future),
             subject_identifier: c.subject.clone(),
             valid_from: c.valid_from,
             valid_to: c.valid_to,

@@ -35,6 +35,9 @@ pub struct Config {
     pub force_token_failure: Option<String>,
     /// New enrollments are rejected (status 400) with this detail.
     pub force_enrollment_failure: Option<String>,
+    /// Token and certificate answers carry enum values no client knows yet, as a later KSeF
+    /// release may send them (CIRFMF/ksef-api#866). Such answers are outside the 2.9.0 spec.
+    pub future_values: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +65,7 @@ impl Default for Config {
             force_auth_status: None,
             force_token_failure: None,
             force_enrollment_failure: None,
+            future_values: false,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 mod control;
 mod csr_check;
 mod errors;
+mod future;
 mod jwt;
 pub mod keys;
 mod limits;

@@ -161,7 +161,7 @@ pub async fn submit(State(sim): State<Sim>, body: Bytes) -> Result<Response, Api
         ready_at: now,
         method: AuthenticationMethod::Token,
         method_info: AuthenticationMethodInfo {
-            category: AuthenticationMethodCategory::Token,
+            category: AuthenticationMethodCategory::Token.into(),
             code: "token.ksef".into(),
             display_name: "Token KSeF".into(),
         },

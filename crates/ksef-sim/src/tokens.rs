@@ -11,12 +11,14 @@ use ksef_core::api::tokens::{
     TokenStatusResponse,
 };
 use ksef_core::context::ContextType;
+use ksef_core::extensible::Extensible;
 use ksef_core::permissions::Permission;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::access::{Caller, ClientIp};
 use crate::errors::ApiError;
+use crate::future;
 use crate::model::TokenRecord;
 use crate::sessions::{continuation, next_token, page_size};
 use crate::state::Sim;
@@ -27,17 +29,25 @@ pub fn routes() -> Router<Sim> {
         .route("/tokens/{reference}", get(one).delete(revoke))
 }
 
-fn to_api(t: &TokenRecord, now: ksef_core::datetime::DateTime) -> TokenStatusResponse {
+fn to_api(t: &TokenRecord, now: ksef_core::datetime::DateTime, future: bool) -> TokenStatusResponse {
     let status = t.status(now);
+    let mut permissions: Vec<_> = t.permissions.iter().map(|&p| p.into()).collect();
+    if future {
+        permissions.push(Extensible::Unknown(future::PERMISSION.into()));
+    }
     TokenStatusResponse {
         reference_number: t.reference.parse().expect("we generated it"),
         author_identifier: t.author.clone(),
         context_identifier: t.context.clone(),
         description: t.description.clone(),
-        requested_permissions: t.permissions.clone(),
+        requested_permissions: permissions,
         date_created: t.created,
         last_use_date: t.last_use,
-        status,
+        status: if future {
+            Extensible::Unknown(future::STATUS.into())
+        } else {
+            status.into()
+        },
         status_details: (status == TokenStatus::Failed)
             .then(|| t.failed.clone().into_iter().collect()),
     }
@@ -161,10 +171,7 @@ fn filters(query: Option<&str>) -> Result<Filters, ApiError> {
         };
         match k.as_ref() {
             "status" => f.statuses.push(
-                TokenStatus::ALL
-                    .into_iter()
-                    .find(|s| s.as_str() == v)
-                    .ok_or_else(|| {
+                TokenStatus::from_name(&v).ok_or_else(|| {
                         ApiError::validation(format!("status: nieznana wartość '{v}'."))
                     })?,
             ),
@@ -225,7 +232,7 @@ async fn list(
             .into_iter()
             .skip(offset)
             .take(size)
-            .map(|t| to_api(t, now))
+            .map(|t| to_api(t, now, state.config.future_values))
             .collect(),
     }))
 }
@@ -250,7 +257,8 @@ async fn one(
     headers: HeaderMap,
 ) -> Result<Json<TokenStatusResponse>, ApiError> {
     let caller = sim.caller(&headers, &ip)?;
-    Ok(Json(to_api(&find(&sim, &caller, &reference)?, sim.now())))
+    let future = sim.state().config.future_values;
+    Ok(Json(to_api(&find(&sim, &caller, &reference)?, sim.now(), future)))
 }
 
 /// With CredentialsManage any token of the context; else only one's own (or the one used to log in).

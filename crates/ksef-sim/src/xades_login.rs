@@ -185,7 +185,7 @@ pub async fn submit(
         ready_at: now,
         method: accepted.method,
         method_info: AuthenticationMethodInfo {
-            category: AuthenticationMethodCategory::XadesSignature,
+            category: AuthenticationMethodCategory::XadesSignature.into(),
             code: accepted.info.0.into(),
             display_name: accepted.info.1.into(),
         },

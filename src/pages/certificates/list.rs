@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::api::certificates as api;
 use crate::app::use_settings;
+use crate::components::ksef_value::{badge, ksef_value};
 use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
@@ -51,7 +52,7 @@ pub fn certificate_list(props: &ListProps) -> Html {
             });
         });
     }
-    let unsettled = rows.iter().any(|c| c.status == CertificateStatus::Blocked);
+    let unsettled = rows.iter().any(|c| c.status.is(CertificateStatus::Blocked));
     crate::pages::use_poll_while(unsettled, &reload);
     let chosen_reason = *reason;
     let revoke = |serial: String| {
@@ -78,12 +79,6 @@ pub fn certificate_list(props: &ListProps) -> Html {
             });
         })
     };
-    let status = |s: CertificateStatus| match s {
-        CertificateStatus::Active => lang.pick("Aktywny", "Active"),
-        CertificateStatus::Blocked => lang.pick("Blokowany", "Blocked"),
-        CertificateStatus::Revoked => lang.pick("Unieważniony", "Revoked"),
-        CertificateStatus::Expired => lang.pick("Wygasły", "Expired"),
-    };
     html! {
         <section class="card" id="certificate-list">
             <h2>{ lang.pick("Twoje certyfikaty KSeF", "Your KSeF certificates") }</h2>
@@ -103,12 +98,12 @@ pub fn certificate_list(props: &ListProps) -> Html {
                         let cancel = { let confirm = confirm.clone(); Callback::from(move |_: MouseEvent| confirm.set(None)) };
                         html! {
                             <tr data-serial={serial.clone()}>
-                                <td>{ &c.name }</td><td><code>{ &serial }</code></td><td>{ format!("{:?}", c.kind) }</td>
-                                <td><span class={classes!("badge", format!("{:?}", c.status).to_lowercase())}>{ status(c.status) }</span></td>
+                                <td>{ &c.name }</td><td><code>{ &serial }</code></td><td>{ ksef_value(&c.kind, |k| k.label(lang), lang) }</td>
+                                <td>{ badge(&c.status, |s| s.label(lang), lang) }</td>
                                 <td>{ c.valid_to.date().to_string() }</td>
                                 <td>
                                     <button type="button" class="secondary details" onclick={ { let (d, s) = (details.clone(), serial.clone()); Callback::from(move |_: MouseEvent| d.set(Some(s.clone()))) } }>{ lang.pick("Szczegóły", "Details") }</button>
-                                    if c.status == CertificateStatus::Active && !asking {
+                                    if c.status.is(CertificateStatus::Active) && !asking {
                                         <button type="button" class="secondary revoke" onclick={ask}>{ lang.pick("Unieważnij", "Revoke") }</button>
                                     }
                                     if asking {
@@ -170,22 +165,19 @@ fn filters(props: &FiltersProps) -> Html {
     html! {
         <div class="filters">
             <label>{ lang.pick("Status", "Status") }
-                <select id="cert-filter-status" onchange={update(|f, v| f.status = match v.as_str() {
-                    "Active" => Some(CertificateStatus::Active), "Revoked" => Some(CertificateStatus::Revoked),
-                    "Blocked" => Some(CertificateStatus::Blocked), "Expired" => Some(CertificateStatus::Expired), _ => None })}>
+                <select id="cert-filter-status" onchange={update(|f, v| f.status = CertificateStatus::from_name(&v))}>
                     <option value="" selected={f.status.is_none()}>{ lang.pick("wszystkie", "all") }</option>
-                    <option value="Active" selected={f.status == Some(CertificateStatus::Active)}>{ lang.pick("Aktywny", "Active") }</option>
-                    <option value="Blocked" selected={f.status == Some(CertificateStatus::Blocked)}>{ lang.pick("Blokowany", "Blocked") }</option>
-                    <option value="Revoked" selected={f.status == Some(CertificateStatus::Revoked)}>{ lang.pick("Unieważniony", "Revoked") }</option>
-                    <option value="Expired" selected={f.status == Some(CertificateStatus::Expired)}>{ lang.pick("Wygasły", "Expired") }</option>
+                    { for CertificateStatus::ALL.iter().map(|&s| html! {
+                        <option value={s.as_str()} selected={f.status == Some(s)}>{ s.label(lang) }</option>
+                    }) }
                 </select>
             </label>
             <label>{ lang.pick("Typ", "Type") }
-                <select id="cert-filter-type" onchange={update(|f, v| f.kind = match v.as_str() {
-                    "Authentication" => Some(CertificateType::Authentication), "Offline" => Some(CertificateType::Offline), _ => None })}>
+                <select id="cert-filter-type" onchange={update(|f, v| f.kind = CertificateType::from_name(&v))}>
                     <option value="" selected={f.kind.is_none()}>{ lang.pick("wszystkie", "all") }</option>
-                    <option value="Authentication" selected={f.kind == Some(CertificateType::Authentication)}>{ lang.pick("Uwierzytelnianie", "Authentication") }</option>
-                    <option value="Offline" selected={f.kind == Some(CertificateType::Offline)}>{ "Offline" }</option>
+                    { for CertificateType::ALL.iter().map(|&k| html! {
+                        <option value={k.as_str()} selected={f.kind == Some(k)}>{ k.label(lang) }</option>
+                    }) }
                 </select>
             </label>
             <label>{ lang.pick("Nazwa zawiera", "Name contains") }
@@ -197,6 +189,13 @@ fn filters(props: &FiltersProps) -> Html {
         </div>
     }
 }
+
+/// A retrieved certificate, its name and its type.
+type Retrieved = (
+    ksef_core::certificate::Certificate,
+    String,
+    ksef_core::extensible::Extensible<CertificateType>,
+);
 
 #[derive(Properties, PartialEq)]
 struct DetailsProps {
@@ -210,8 +209,7 @@ fn details(props: &DetailsProps) -> Html {
     let lang = use_settings().lang;
     let session = crate::session::use_session();
     let navigator = yew_router::prelude::use_navigator();
-    let cert =
-        use_state(|| None::<Result<(ksef_core::certificate::Certificate, String, String), String>>);
+    let cert = use_state(|| None::<Result<Retrieved, String>>);
     {
         let (cert, s) = (cert.clone(), props.session.clone());
         use_effect_with(props.serial.clone(), move |serial| {
@@ -232,11 +230,7 @@ fn details(props: &DetailsProps) -> Html {
                             .map_err(|e| e.to_string())?;
                         let c = ksef_core::certificate::Certificate::from_der(&der)
                             .map_err(|e| e.to_string())?;
-                        Ok((
-                            c,
-                            item.certificate_name,
-                            format!("{:?}", item.certificate_type),
-                        ))
+                        Ok((c, item.certificate_name, item.certificate_type))
                     });
                 cert.set(Some(got));
             });
@@ -253,14 +247,14 @@ fn details(props: &DetailsProps) -> Html {
                     <dl class="facts">
                         <dt>{ lang.pick("Nazwa", "Name") }</dt><dd>{ name }</dd>
                         <dt>{ lang.pick("Numer seryjny", "Serial") }</dt><dd><code>{ c.serial_hex() }</code></dd>
-                        <dt>{ lang.pick("Typ", "Type") }</dt><dd>{ kind }</dd>
+                        <dt>{ lang.pick("Typ", "Type") }</dt><dd>{ ksef_value(kind, |k| k.label(lang), lang) }</dd>
                         <dt>{ lang.pick("Ważny", "Valid") }</dt><dd>{ format!("{} – {}", c.not_before().date(), c.not_after().date()) }</dd>
                         <dt>{ lang.pick("Odcisk SHA-256", "SHA-256 fingerprint") }</dt><dd><code id="cert-fingerprint">{ c.fingerprint().to_string() }</code></dd>
                         <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ c.subject() }</dd>
                     </dl>
                     <p>
                         // An Offline certificate cannot log in; it signs QR code II.
-                        if kind == "Offline" {
+                        if kind.is(CertificateType::Offline) {
                             <button type="button" id="use-for-qr" onclick={use_for_qr(c, &navigator)}>{ lang.pick("Użyj do kodów QR na fakturach", "Use for invoice QR codes") }</button>{ " " }
                         } else {
                             <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ lang.pick("Zaloguj się tym certyfikatem", "Log in with this certificate") }</button>{ " " }

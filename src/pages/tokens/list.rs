@@ -8,17 +8,8 @@ use yew::prelude::*;
 
 use crate::api::TokenFilter;
 use crate::app::use_settings;
+use crate::components::ksef_value::{badge, ksef_value, ksef_values};
 use crate::session::Session;
-
-pub fn status_label(s: TokenStatus, lang: Lang) -> &'static str {
-    match s {
-        TokenStatus::Pending => lang.pick("Oczekujący", "Pending"),
-        TokenStatus::Active => lang.pick("Aktywny", "Active"),
-        TokenStatus::Revoking => lang.pick("Unieważniany", "Revoking"),
-        TokenStatus::Revoked => lang.pick("Unieważniony", "Revoked"),
-        TokenStatus::Failed => lang.pick("Nieudany", "Failed"),
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ListProps {
@@ -39,7 +30,7 @@ pub fn token_list(props: &ListProps) -> Html {
     let reload = use_state(|| 0u32);
     let unsettled = rows
         .iter()
-        .any(|r| matches!(r.status, TokenStatus::Pending | TokenStatus::Revoking));
+        .any(|r| matches!(r.status.known(), Some(TokenStatus::Pending | TokenStatus::Revoking)));
     {
         let (rows, pages, error, s) = (
             rows.clone(),
@@ -80,7 +71,7 @@ pub fn token_list(props: &ListProps) -> Html {
         })
     };
     let on_status =
-        set_filter(|f, v| f.status = TokenStatus::ALL.into_iter().find(|s| s.as_str() == v));
+        set_filter(|f, v| f.status = TokenStatus::from_name(&v));
     let on_description = set_filter(|f, v| f.description = v);
     let on_author = set_filter(|f, v| f.author = v);
     let revoke = |reference: String| {
@@ -116,7 +107,7 @@ pub fn token_list(props: &ListProps) -> Html {
                     <select id="filter-status" onchange={on_status.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value())}>
                         <option value="" selected={filter.status.is_none()}>{ lang.pick("wszystkie", "all") }</option>
                         { for TokenStatus::ALL.iter().map(|s| html! {
-                            <option value={s.as_str()} selected={filter.status == Some(*s)}>{ status_label(*s, lang) }</option>
+                            <option value={s.as_str()} selected={filter.status == Some(*s)}>{ s.label(lang) }</option>
                         }) }
                     </select>
                 </label>
@@ -175,12 +166,15 @@ fn row(
         let confirm = confirm.clone();
         Callback::from(move |_: MouseEvent| confirm.set(None))
     };
-    let revocable = matches!(t.status, TokenStatus::Active | TokenStatus::Pending);
+    let revocable = matches!(
+        t.status.known(),
+        Some(TokenStatus::Active | TokenStatus::Pending)
+    );
     html! {
         <tr data-reference={reference.clone()}>
-            <td><span class={classes!("badge", t.status.as_str().to_lowercase())}>{ status_label(t.status, lang) }</span></td>
+            <td>{ badge(&t.status, |s| s.label(lang), lang) }</td>
             <td>{ &t.description }</td>
-            <td>{ t.requested_permissions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") }</td>
+            <td>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</td>
             <td>{ t.date_created.date().to_string() }</td>
             <td>
                 <button type="button" class="secondary details" onclick={show}>{ lang.pick("Szczegóły", "Details") }</button>
@@ -212,10 +206,10 @@ fn details(props: &DetailsProps) -> Html {
             <h3>{ lang.pick("Szczegóły tokena", "Token details") }</h3>
             <dl class="facts">
                 <dt>{ lang.pick("Numer", "Reference") }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
-                <dt>{ lang.pick("Status", "Status") }</dt><dd>{ status_label(t.status, lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
+                <dt>{ lang.pick("Status", "Status") }</dt><dd>{ ksef_value(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
                 <dt>{ lang.pick("Autor", "Author") }</dt><dd>{ format!("{:?} {}", t.author_identifier.kind, t.author_identifier.value) }</dd>
                 <dt>{ lang.pick("Kontekst", "Context") }</dt><dd>{ format!("{} {}", t.context_identifier.kind.as_str(), t.context_identifier.value) }</dd>
-                <dt>{ lang.pick("Uprawnienia", "Permissions") }</dt><dd>{ t.requested_permissions.iter().map(|p| p.label(lang)).collect::<Vec<_>>().join(", ") }</dd>
+                <dt>{ lang.pick("Uprawnienia", "Permissions") }</dt><dd>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</dd>
                 <dt>{ lang.pick("Utworzony", "Created") }</dt><dd>{ ksef_core::datetime::format_ksef(t.date_created) }</dd>
                 <dt>{ lang.pick("Ostatnio użyty", "Last used") }</dt><dd>{ t.last_use_date.map(ksef_core::datetime::format_ksef).unwrap_or_else(|| lang.pick("nigdy", "never").into()) }</dd>
             </dl>

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{StatusInfo, TokenInfo};
 use crate::context::ApiContextIdentifier;
+use crate::extensible::Extensible;
 use crate::datetime::{serde_ksef, DateTime};
 use crate::ident::ReferenceNumber;
 use crate::ip_policy::ApiAllowedIps;
@@ -49,33 +50,31 @@ pub struct InitTokenAuthenticationRequest {
     pub authorization_policy: Option<AuthorizationPolicy>,
 }
 
-/// Deprecated `authenticationMethod`; unknown future values are kept as `Other`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AuthenticationMethod {
-    Token,
-    TrustedProfile,
-    InternalCertificate,
-    QualifiedSignature,
-    QualifiedSeal,
-    PersonalSignature,
-    PeppolSignature,
-    #[serde(other)]
-    Other,
+crate::ksef_enum! {
+    /// Deprecated `authenticationMethod` (announced for removal; optional in answers).
+    pub enum AuthenticationMethod {
+        Token,
+        TrustedProfile,
+        InternalCertificate,
+        QualifiedSignature,
+        QualifiedSeal,
+        PersonalSignature,
+        PeppolSignature,
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AuthenticationMethodCategory {
-    XadesSignature,
-    NationalNode,
-    Token,
-    #[serde(other)]
-    Other,
+crate::ksef_enum! {
+    pub enum AuthenticationMethodCategory {
+        XadesSignature,
+        NationalNode,
+        Token,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticationMethodInfo {
-    pub category: AuthenticationMethodCategory,
+    pub category: Extensible<AuthenticationMethodCategory>,
     pub code: String,
     pub display_name: String,
 }
@@ -87,7 +86,7 @@ pub struct AuthenticationOperationStatusResponse {
     #[serde(with = "serde_ksef")]
     pub start_date: DateTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_method: Option<AuthenticationMethod>,
+    pub authentication_method: Option<Extensible<AuthenticationMethod>>,
     /// Required by the spec, yet missing from several of its own examples: tolerate that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_method_info: Option<AuthenticationMethodInfo>,

@@ -3,8 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{StatusInfo, SubjectIdentifier};
+use crate::extensible::Extensible;
 use crate::datetime::{serde_ksef, DateTime};
 use crate::ident::{CertSerial, ReferenceNumber};
+use crate::lang::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -70,12 +72,22 @@ mod one_or_many {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CertificateType {
-    /// Logs in with XAdES (keyUsage digitalSignature).
-    Authentication,
-    /// Signs QR code II of offline invoices (keyUsage nonRepudiation); cannot log in.
-    Offline,
+crate::ksef_enum! {
+    pub enum CertificateType {
+        /// Logs in with XAdES (keyUsage digitalSignature).
+        Authentication,
+        /// Signs QR code II of offline invoices (keyUsage nonRepudiation); cannot log in.
+        Offline,
+    }
+}
+
+impl CertificateType {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            CertificateType::Authentication => lang.pick("Uwierzytelnianie", "Authentication"),
+            CertificateType::Offline => lang.pick("Tryb offline", "Offline"),
+        }
+    }
 }
 
 /// `POST /certificates/enrollments` body.
@@ -128,7 +140,7 @@ pub struct RetrieveCertificatesListItem {
     pub certificate: String,
     pub certificate_name: String,
     pub certificate_serial_number: CertSerial,
-    pub certificate_type: CertificateType,
+    pub certificate_type: Extensible<CertificateType>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,13 +149,25 @@ pub struct RetrieveCertificatesResponse {
     pub certificates: Vec<RetrieveCertificatesListItem>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CertificateStatus {
-    Active,
-    /// Transitional while revocation completes.
-    Blocked,
-    Revoked,
-    Expired,
+crate::ksef_enum! {
+    pub enum CertificateStatus {
+        Active,
+        /// Transitional while revocation completes.
+        Blocked,
+        Revoked,
+        Expired,
+    }
+}
+
+impl CertificateStatus {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            CertificateStatus::Active => lang.pick("Aktywny", "Active"),
+            CertificateStatus::Blocked => lang.pick("Blokowany", "Blocked"),
+            CertificateStatus::Revoked => lang.pick("Unieważniony", "Revoked"),
+            CertificateStatus::Expired => lang.pick("Wygasły", "Expired"),
+        }
+    }
 }
 
 /// `POST /certificates/query` body; every filter optional.
@@ -172,9 +196,9 @@ pub struct CertificateListItem {
     pub certificate_serial_number: CertSerial,
     pub name: String,
     #[serde(rename = "type")]
-    pub kind: CertificateType,
+    pub kind: Extensible<CertificateType>,
     pub common_name: String,
-    pub status: CertificateStatus,
+    pub status: Extensible<CertificateStatus>,
     pub subject_identifier: SubjectIdentifier,
     #[serde(with = "serde_ksef")]
     pub valid_from: DateTime,

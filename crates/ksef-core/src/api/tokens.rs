@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::SubjectIdentifier;
 use crate::context::ApiContextIdentifier;
+use crate::extensible::Extensible;
 use crate::datetime::{serde_ksef, DateTime};
 use crate::ident::ReferenceNumber;
+use crate::lang::Lang;
 use crate::permissions::Permission;
 
 /// `POST /tokens` body.
@@ -33,31 +35,24 @@ impl std::fmt::Debug for GenerateTokenResponse {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum TokenStatus {
-    Pending,
-    Active,
-    Revoking,
-    Revoked,
-    Failed,
+crate::ksef_enum! {
+    pub enum TokenStatus {
+        Pending,
+        Active,
+        Revoking,
+        Revoked,
+        Failed,
+    }
 }
 
 impl TokenStatus {
-    pub const ALL: [TokenStatus; 5] = [
-        TokenStatus::Pending,
-        TokenStatus::Active,
-        TokenStatus::Revoking,
-        TokenStatus::Revoked,
-        TokenStatus::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            TokenStatus::Pending => "Pending",
-            TokenStatus::Active => "Active",
-            TokenStatus::Revoking => "Revoking",
-            TokenStatus::Revoked => "Revoked",
-            TokenStatus::Failed => "Failed",
+            TokenStatus::Pending => lang.pick("Oczekujący", "Pending"),
+            TokenStatus::Active => lang.pick("Aktywny", "Active"),
+            TokenStatus::Revoking => lang.pick("Unieważniany", "Revoking"),
+            TokenStatus::Revoked => lang.pick("Unieważniony", "Revoked"),
+            TokenStatus::Failed => lang.pick("Nieudany", "Failed"),
         }
     }
 }
@@ -70,7 +65,7 @@ pub struct TokenStatusResponse {
     pub author_identifier: SubjectIdentifier,
     pub context_identifier: ApiContextIdentifier,
     pub description: String,
-    pub requested_permissions: Vec<Permission>,
+    pub requested_permissions: Vec<Extensible<Permission>>,
     #[serde(with = "serde_ksef")]
     pub date_created: DateTime,
     #[serde(
@@ -79,7 +74,7 @@ pub struct TokenStatusResponse {
         with = "serde_ksef::option"
     )]
     pub last_use_date: Option<DateTime>,
-    pub status: TokenStatus,
+    pub status: Extensible<TokenStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_details: Option<Vec<String>>,
 }
