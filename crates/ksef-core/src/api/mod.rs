@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod certificates;
 pub mod limits;
+pub mod permissions;
 pub mod security;
 pub mod testdata;
 pub mod tokens;
