@@ -19,26 +19,6 @@ pub struct Session {
     pub refresh: TokenInfo,
 }
 
-impl Session {
-    /// The permissions the access token names, when it names them (the simulator's `per`
-    /// claim). KSeF's tokens are opaque to clients; `None` means "unknown", not "none".
-    pub fn permissions(&self) -> Option<Vec<ksef_core::permissions::Permission>> {
-        use base64::Engine;
-        let payload = self.access.token.split('.').nth(1)?;
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload.trim_end_matches('='))
-            .ok()?;
-        let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-        let list = claims.get("per")?.as_array()?;
-        Some(
-            list.iter()
-                .filter_map(|p| p.as_str())
-                .filter_map(ksef_core::permissions::Permission::from_name)
-                .collect(),
-        )
-    }
-}
-
 pub type SessionHandle = UseStateHandle<Option<Session>>;
 
 #[hook]
@@ -59,11 +39,7 @@ impl LoginFailure {
         match self {
             LoginFailure::Api(e) => e.message(lang),
             LoginFailure::Status { code, details } => {
-                let mut m = ksef_core::auth_status::message(*code, lang);
-                if !details.is_empty() {
-                    m = format!("{m}: {}", details.join("; "));
-                }
-                format!("{m} (status {code})")
+                ksef_core::auth_status::failure_message(*code, details, lang)
             }
         }
     }

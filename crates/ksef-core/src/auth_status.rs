@@ -57,6 +57,55 @@ pub fn message(code: i32, lang: Lang) -> String {
     lang.pick(pl, en).to_string()
 }
 
+/// The specific cause behind a failed status's detail (the spec's table for
+/// `GET /auth/{referenceNumber}`, 2.9.0's Polish texts and the older English one).
+fn cause(detail: &str, lang: Lang) -> Option<String> {
+    if let Some(context) = detail.strip_prefix("Token nie może być użyty w kontekście") {
+        let context = context.trim();
+        return Some(lang.pick(
+            format!("Ten token KSeF należy do innego kontekstu niż wybrany ({context}) – wybierz kontekst, w którym go utworzono"),
+            format!("This KSeF token belongs to another context than the chosen one ({context}) – choose the context it was made in"),
+        ));
+    }
+    let (pl, en) = match detail.trim() {
+        "Token unieważniony" => ("Token KSeF został unieważniony – utwórz nowy token", "The KSeF token was revoked – create a new token"),
+        "Token nieaktywny" => ("Token KSeF nie jest aktywny (jeszcze oczekuje albo jego utworzenie się nie powiodło) – sprawdź jego status na liście tokenów", "The KSeF token is not active (still pending, or its creation failed) – check its status in the token list"),
+        "Nieprawidłowy token" => ("KSeF nie rozpoznał tokena – sprawdź, czy wklejono go w całości i czy pochodzi z tego środowiska i kontekstu", "KSeF did not recognise the token – check that it was pasted whole and comes from this environment and context"),
+        "Nieprawidłowe wyzwanie autoryzacyjne" => ("Token zaszyfrowano z innym wyzwaniem niż wysłane – zaloguj się ponownie", "The token was encrypted with another challenge than the one sent – log in again"),
+        "Nieprawidłowy czas tokena" => ("Czas w zaszyfrowanym tokenie nie zgadza się z wyzwaniem – zaloguj się ponownie", "The time inside the encrypted token does not match the challenge – log in again"),
+        "Nieprawidłowe szyfrowanie tokena" => ("KSeF nie odszyfrował tokena – klucz publiczny KSeF mógł się zmienić; zaloguj się ponownie", "KSeF could not decrypt the token – its public key may have changed; log in again"),
+        "Nieprawidłowe kodowanie tokena" | "Invalid token encoding" => ("Token ma nieprawidłowy format (tokeny z KSeF 1.0 nie działają w KSeF 2.0)", "The token has a wrong format (KSeF 1.0 tokens do not work in KSeF 2.0)"),
+        "Nieważny certyfikat" => ("Certyfikat jest nieważny: wygasł albo jeszcze nie obowiązuje", "The certificate is not valid: it expired or is not yet valid"),
+        "Certyfikat odwołany" => ("Certyfikat został unieważniony", "The certificate was revoked"),
+        "Certyfikat zawieszony" => ("Certyfikat jest zawieszony", "The certificate is suspended"),
+        "Niezaufany łańcuch certyfikatów" => ("Certyfikat nie pochodzi od zaufanego wystawcy", "The certificate is not from a trusted issuer"),
+        "Błąd weryfikacji łańcucha certyfikatów" => ("Nie udało się zweryfikować łańcucha certyfikatu", "The certificate chain could not be verified"),
+        "Niepoprawny certyfikat" => ("Certyfikat jest niepoprawny", "The certificate is malformed"),
+        "Brak przypisanych uprawnień" => ("Nie masz żadnego uprawnienia w tym kontekście", "You hold no permission in this context"),
+        _ => return None,
+    };
+    Some(lang.pick(pl, en).to_string())
+}
+
+/// A failed login in one line, the specific cause first: KSeF's details in plain words (or as
+/// KSeF wrote them), then what the status means.
+pub fn failure_message(code: i32, details: &[String], lang: Lang) -> String {
+    let general = message(code, lang);
+    let causes: Vec<String> = details
+        .iter()
+        .map(|d| cause(d, lang).unwrap_or_else(|| d.clone()))
+        .collect();
+    if causes.is_empty() {
+        return format!("{general} (status {code})");
+    }
+    let known = details.iter().all(|d| cause(d, lang).is_some());
+    if known {
+        format!("{} (status {code})", causes.join("; "))
+    } else {
+        format!("{} – {general} (status {code})", causes.join("; "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +121,32 @@ mod tests {
         assert_eq!(outcome(460), StatusOutcome::Failed);
         assert_eq!(outcome(550), StatusOutcome::Retry);
         assert_eq!(message(999, Lang::En), "Unknown status code 999");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn failures_lead_with_the_specific_cause() {
+        let revoked = failure_message(450, &["Token unieważniony".into()], Lang::Pl);
+        assert!(revoked.starts_with("Token KSeF został unieważniony"), "{revoked}");
+        assert!(revoked.ends_with("(status 450)"));
+        // 2.9.0's Polish detail and the English one of earlier releases mean the same.
+        assert_eq!(
+            failure_message(450, &["Nieprawidłowe kodowanie tokena".into()], Lang::En),
+            failure_message(450, &["Invalid token encoding".into()], Lang::En)
+        );
+        let elsewhere = failure_message(
+            450,
+            &["Token nie może być użyty w kontekście Nip 5265877635".into()],
+            Lang::Pl,
+        );
+        assert!(elsewhere.contains("innego kontekstu niż wybrany (Nip 5265877635)"), "{elsewhere}");
+        let expired = failure_message(460, &["Nieważny certyfikat".into()], Lang::Pl);
+        assert!(expired.starts_with("Certyfikat jest nieważny: wygasł"), "{expired}");
+        // A detail Klucznik does not know is shown first, as KSeF wrote it.
+        let other = failure_message(460, &["Coś nowego".into()], Lang::Pl);
+        assert!(other.starts_with("Coś nowego – Błąd certyfikatu"), "{other}");
+        assert_eq!(
+            failure_message(500, &[], Lang::En),
+            "Unknown KSeF error – try logging in again (status 500)"
+        );
     }
 }

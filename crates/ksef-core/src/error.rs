@@ -102,7 +102,8 @@ pub fn code_message(code: i32, lang: Lang) -> Option<&'static str> {
     Some(match code {
         21405 => lang.pick("Dane nie przeszły walidacji KSeF", "KSeF rejected the input as invalid"),
         21418 => lang.pick("Nieprawidłowy token kontynuacji listy – odśwież listę", "Invalid list continuation token – reload the list"),
-        21001 => lang.pick("KSeF nie mógł odczytać dokumentu", "KSeF could not read the document"),
+        21001 => lang.pick("KSeF nie mógł odczytać treści żądania (uszkodzony lub niekompletny JSON albo XML)", "KSeF could not read the request body (broken or incomplete JSON or XML)"),
+        21184 => lang.pick("Sesja jest chwilowo niedostępna – spróbuj ponownie za chwilę", "The session is temporarily unavailable – try again shortly"),
         21111 => lang.pick("Wyzwanie jest nieprawidłowe, wygasło lub zostało już użyte – pobierz nowe", "The challenge is invalid, expired or already used – get a new one"),
         21115 => lang.pick("Nieprawidłowy certyfikat", "Invalid certificate"),
         21117 => lang.pick("Identyfikator podmiotu nie pasuje do typu kontekstu", "The subject identifier does not fit the context type"),
@@ -275,6 +276,25 @@ mod tests {
         assert!(e
             .message(Lang::Pl)
             .starts_with("Przekroczono limit zapytań KSeF – spróbuj za 7 s"));
+
+        // 2.9.0: `timestamp` is optional in a 403.
+        let blocked = br#"{"title":"Forbidden","status":403,"detail":"Zablokowane.","reasonCode":"security-service-blocked","traceId":"t2"}"#;
+        let e = KsefError::from_response(403, blocked, None);
+        assert!(e
+            .message(Lang::Pl)
+            .starts_with("Zablokowane przez zabezpieczenia KSeF — KSeF: Zablokowane."));
+
+        let unreadable = br#"{"title":"Bad Request","status":400,"errors":[{"code":21001,"description":"Nieczytelna tre\u015b\u0107.","details":["EOF"]}],"traceId":"t3"}"#;
+        let e = KsefError::from_response(400, unreadable, None);
+        assert!(e
+            .message(Lang::En)
+            .starts_with("KSeF could not read the request body"));
+        let busy = KsefError::from_response(
+            400,
+            br#"{"exception":{"exceptionDetailList":[{"exceptionCode":21184,"exceptionDescription":"Sesja tymczasowo niedost\u0119pna."}]}}"#,
+            None,
+        );
+        assert!(busy.message(Lang::Pl).starts_with("Sesja jest chwilowo niedostępna"));
 
         let garbage = KsefError::from_response(502, b"<html>", None);
         assert!(garbage.message(Lang::En).contains("HTTP 502"));

@@ -27,6 +27,7 @@ pub mod qr;
 pub mod rules;
 pub mod test_cert;
 pub mod token_crypto;
+pub mod token_sunset;
 pub mod xades;
 #[cfg(feature = "verify")]
 pub mod xades_verify;

@@ -6,6 +6,7 @@ use ksef_core::permissions::{Permission, Preset};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::held::Held;
 use crate::app::use_settings;
 use crate::pages::login::progress::{failed, on_wait, Phase, PhaseView};
 use crate::session::Session;
@@ -13,6 +14,8 @@ use crate::session::Session;
 #[derive(Properties, PartialEq)]
 pub struct GenerateProps {
     pub session: Session,
+    /// What the subject holds in this context.
+    pub held: Held,
     /// Tells the list that a token was made.
     pub on_created: Callback<()>,
 }
@@ -25,8 +28,8 @@ pub fn generate_token(props: &GenerateProps) -> Html {
     let phase = use_state(Phase::default);
     let secret = use_state(|| None::<(String, String)>);
     let copied = use_state(|| false);
-    let held = props.session.permissions();
-    let may = |p: Permission| held.as_ref().is_none_or(|h| h.contains(&p));
+    let held = props.held.clone();
+    let may = |p: Permission| held.allows(p);
     let checks = ksef_core::rules::token_description(&description);
     let length = description.chars().count();
     let toggle = |p: Permission| {
@@ -49,7 +52,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                 .permissions()
                 .iter()
                 .copied()
-                .filter(|x| held.as_ref().is_none_or(|h| h.contains(x)));
+                .filter(|x| held.allows(*x));
             chosen.set(allowed.collect());
         })
     };
@@ -131,14 +134,15 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                         <button type="button" class="secondary" id={format!("preset-{p:?}").to_lowercase()} onclick={preset(*p)}>{ p.label(lang) }</button>
                     }) }
                 </div>
-                { for Permission::ALL.iter().map(|p| {
+                <HeldNote held={props.held.clone()} />
+                { for Permission::TOKEN.iter().map(|p| {
                     let id = format!("perm-{}", p.as_str());
                     let allowed = may(*p);
                     html! {
                         <label class="check" for={id.clone()}>
                             <input type="checkbox" id={id} checked={chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
                             { p.label(lang) }{ " " }<code>{ p.as_str() }</code>
-                            if !allowed { <span class="help">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście", " – you do not hold this permission in this context") }</span> }
+                            if !allowed { <span class="help why-disabled">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście (według KSeF), a token nie może mieć więcej niż Ty", " – KSeF says you do not hold this permission in this context, and a token cannot have more than you") }</span> }
                         </label>
                     }
                 }) }
@@ -147,6 +151,30 @@ pub fn generate_token(props: &GenerateProps) -> Html {
             <button id="generate-submit" type="submit" disabled={!checks.is_ok() || chosen.is_empty() || phase.busy()}>{ lang.pick("Utwórz token", "Create the token") }</button>
             <PhaseView phase={(*phase).clone()} />
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeldNoteProps {
+    held: Held,
+}
+
+/// While the permissions are checked, or why they could not be.
+#[function_component(HeldNote)]
+fn held_note(props: &HeldNoteProps) -> Html {
+    use ksef_core::lang::Localized;
+    let lang = use_settings().lang;
+    match &props.held {
+        Held::Known(_) => html! {},
+        Held::Checking => html! {
+            <p class="help" id="held-checking">{ lang.pick("Sprawdzanie Twoich uprawnień w KSeF…", "Checking your permissions in KSeF…") }</p>
+        },
+        Held::Unavailable(e) => html! {
+            <p class="error" id="held-unavailable" role="alert">
+                { lang.pick("Nie udało się sprawdzić Twoich uprawnień – KSeF odrzuci uprawnienia, których nie masz. ", "Your permissions could not be checked – KSeF will refuse permissions you do not hold. ") }
+                { e.message(lang) }
+            </p>
+        },
     }
 }
 

@@ -1,7 +1,9 @@
 //! KSeF tokens for invoicing software: generate (secret shown once) and manage the context's list.
 
 mod generate;
+mod held;
 mod list;
+mod sunset;
 
 use yew::prelude::*;
 use yew_router::prelude::Link;
@@ -19,18 +21,21 @@ pub fn tokens_page() -> Html {
         return html! {
             <section class="card">
                 <h2>{ lang.pick("Tokeny KSeF", "KSeF tokens") }</h2>
+                <sunset::TokenSunset />
                 <p>{ lang.pick("Tokeny tworzy się po zalogowaniu podpisem (plikiem lub certyfikatem KSeF). ", "Tokens are created after a login by signature (a file or a KSeF certificate). ") }
                     <Link<Route> to={Route::Login}>{ lang.pick("Zaloguj się", "Log in") }</Link<Route>></p>
             </section>
         };
     };
+    let held = held::use_held_permissions(&s);
     let on_created = {
         let generation = generation.clone();
         Callback::from(move |_| generation.set(*generation + 1))
     };
     html! {
         <>
-            <generate::GenerateToken session={s.clone()} {on_created} />
+            <sunset::TokenSunset />
+            <generate::GenerateToken session={s.clone()} {held} {on_created} />
             <list::TokenList session={s} generation={*generation} />
         </>
     }

@@ -1,0 +1,51 @@
+//! What the logged-in subject may put in a token: its own permissions in this context, read from
+//! `POST /permissions/query/personal/grants` (a token cannot carry more: KSeF answers 26001).
+
+use ksef_core::error::KsefError;
+use ksef_core::permissions::Permission;
+use yew::prelude::*;
+
+use crate::session::Session;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Held {
+    Checking,
+    Known(Vec<Permission>),
+    /// The query failed; KSeF still checks the token's permissions when it is made.
+    Unavailable(KsefError),
+}
+
+impl Held {
+    /// Whether the form may offer `p`: unknown holdings allow everything (KSeF decides).
+    pub fn allows(&self, p: Permission) -> bool {
+        match self {
+            Held::Known(held) => held.contains(&p),
+            Held::Checking | Held::Unavailable(_) => true,
+        }
+    }
+}
+
+/// Fetched once per login and context; a refreshed access token does not ask again.
+#[hook]
+pub fn use_held_permissions(session: &Session) -> Held {
+    let held = use_state(|| Held::Checking);
+    let key = (session.reference.clone(), session.context.clone());
+    {
+        let (held, s) = (held.clone(), session.clone());
+        use_effect_with(key, move |_| {
+            held.set(Held::Checking);
+            wasm_bindgen_futures::spawn_local(async move {
+                let got = crate::api::with_retry(
+                    || crate::api::held_permissions(&s.base, &s.access.token, &s.context),
+                    |_| {},
+                )
+                .await;
+                held.set(match got {
+                    Ok(list) => Held::Known(list),
+                    Err(e) => Held::Unavailable(e),
+                });
+            });
+        });
+    }
+    (*held).clone()
+}
