@@ -284,6 +284,37 @@ pub async fn revoke_token(base: &str, access: &str, reference: &str) -> Result<(
     .map(|_| ())
 }
 
+/// The permissions the logged-in subject holds in `context`, every page of
+/// `POST /permissions/query/personal/grants` (KSeF's access token does not list them).
+pub async fn held_permissions(
+    base: &str,
+    access: &str,
+    context: &ksef_core::context::ApiContextIdentifier,
+) -> Result<Vec<ksef_core::permissions::Permission>, KsefError> {
+    use ksef_core::api::permissions::*;
+    let req = PersonalPermissionsQueryRequest {
+        context_identifier: Some(context.clone()),
+        permission_state: Some(PermissionState::Active),
+        ..Default::default()
+    };
+    let body = serde_json::to_string(&req).expect("our types serialise");
+    let mut held = Vec::new();
+    // KSeF pages by offset; 100 is its largest page, and a subject rarely has more.
+    for page in 0.. {
+        let url =
+            format!("{base}/permissions/query/personal/grants?pageOffset={page}&pageSize=100");
+        let r: QueryPersonalPermissionsResponse =
+            parse(&send("POST", &url, Some(access), Body::Json(body.clone()), None).await?)?;
+        held.extend(r.held_in(context));
+        if !r.has_more {
+            break;
+        }
+    }
+    held.sort();
+    held.dedup();
+    Ok(held)
+}
+
 pub mod certificates {
     //! `/certificates/*`.
     use ksef_core::api::certificates::*;

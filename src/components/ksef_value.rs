@@ -38,7 +38,9 @@ pub fn ksef_values<T: KnownName>(
     values
         .iter()
         .enumerate()
-        .map(|(i, v)| html! { <>{ if i > 0 { ", " } else { "" } }{ ksef_value(v, label, lang) }</> })
+        .map(
+            |(i, v)| html! { <>{ if i > 0 { ", " } else { "" } }{ ksef_value(v, label, lang) }</> },
+        )
         .collect()
 }
 

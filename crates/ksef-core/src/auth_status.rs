@@ -126,7 +126,10 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn failures_lead_with_the_specific_cause() {
         let revoked = failure_message(450, &["Token unieważniony".into()], Lang::Pl);
-        assert!(revoked.starts_with("Token KSeF został unieważniony"), "{revoked}");
+        assert!(
+            revoked.starts_with("Token KSeF został unieważniony"),
+            "{revoked}"
+        );
         assert!(revoked.ends_with("(status 450)"));
         // 2.9.0's Polish detail and the English one of earlier releases mean the same.
         assert_eq!(
@@ -138,12 +141,21 @@ mod tests {
             &["Token nie może być użyty w kontekście Nip 5265877635".into()],
             Lang::Pl,
         );
-        assert!(elsewhere.contains("innego kontekstu niż wybrany (Nip 5265877635)"), "{elsewhere}");
+        assert!(
+            elsewhere.contains("innego kontekstu niż wybrany (Nip 5265877635)"),
+            "{elsewhere}"
+        );
         let expired = failure_message(460, &["Nieważny certyfikat".into()], Lang::Pl);
-        assert!(expired.starts_with("Certyfikat jest nieważny: wygasł"), "{expired}");
+        assert!(
+            expired.starts_with("Certyfikat jest nieważny: wygasł"),
+            "{expired}"
+        );
         // A detail Klucznik does not know is shown first, as KSeF wrote it.
         let other = failure_message(460, &["Coś nowego".into()], Lang::Pl);
-        assert!(other.starts_with("Coś nowego – Błąd certyfikatu"), "{other}");
+        assert!(
+            other.starts_with("Coś nowego – Błąd certyfikatu"),
+            "{other}"
+        );
         assert_eq!(
             failure_message(500, &[], Lang::En),
             "Unknown KSeF error – try logging in again (status 500)"

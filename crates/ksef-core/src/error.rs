@@ -294,7 +294,9 @@ mod tests {
             br#"{"exception":{"exceptionDetailList":[{"exceptionCode":21184,"exceptionDescription":"Sesja tymczasowo niedost\u0119pna."}]}}"#,
             None,
         );
-        assert!(busy.message(Lang::Pl).starts_with("Sesja jest chwilowo niedostępna"));
+        assert!(busy
+            .message(Lang::Pl)
+            .starts_with("Sesja jest chwilowo niedostępna"));
 
         let garbage = KsefError::from_response(502, b"<html>", None);
         assert!(garbage.message(Lang::En).contains("HTTP 502"));

@@ -10,8 +10,18 @@ use crate::lang::Lang;
 pub const LAST_DAY: Date = date!(2026 - 12 - 31);
 
 const MONTHS_PL: [&str; 12] = [
-    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
-    "października", "listopada", "grudnia",
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
 ];
 
 /// `31 grudnia 2026` / `31 December 2026`.

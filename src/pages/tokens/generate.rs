@@ -48,11 +48,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
     let preset = |p: Preset| {
         let (chosen, held) = (chosen.clone(), held.clone());
         Callback::from(move |_: MouseEvent| {
-            let allowed = p
-                .permissions()
-                .iter()
-                .copied()
-                .filter(|x| held.allows(*x));
+            let allowed = p.permissions().iter().copied().filter(|x| held.allows(*x));
             chosen.set(allowed.collect());
         })
     };

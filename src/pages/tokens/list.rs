@@ -28,9 +28,12 @@ pub fn token_list(props: &ListProps) -> Html {
     let selected = use_state(|| None::<String>);
     let confirm = use_state(|| None::<String>);
     let reload = use_state(|| 0u32);
-    let unsettled = rows
-        .iter()
-        .any(|r| matches!(r.status.known(), Some(TokenStatus::Pending | TokenStatus::Revoking)));
+    let unsettled = rows.iter().any(|r| {
+        matches!(
+            r.status.known(),
+            Some(TokenStatus::Pending | TokenStatus::Revoking)
+        )
+    });
     {
         let (rows, pages, error, s) = (
             rows.clone(),
@@ -70,8 +73,7 @@ pub fn token_list(props: &ListProps) -> Html {
             filter.set(next);
         })
     };
-    let on_status =
-        set_filter(|f, v| f.status = TokenStatus::from_name(&v));
+    let on_status = set_filter(|f, v| f.status = TokenStatus::from_name(&v));
     let on_description = set_filter(|f, v| f.description = v);
     let on_author = set_filter(|f, v| f.author = v);
     let revoke = |reference: String| {

@@ -101,7 +101,11 @@ impl QueryPersonalPermissionsResponse {
             .filter(|p| p.permission_state.is(PermissionState::Active))
             .filter(|p| p.context_identifier.as_ref().is_none_or(|c| c == context))
             .filter_map(|p| p.permission_scope.known());
-        let owned = self.owner_permissions.iter().flatten().filter_map(Extensible::known);
+        let owned = self
+            .owner_permissions
+            .iter()
+            .flatten()
+            .filter_map(Extensible::known);
         let mut held: Vec<Permission> = granted.chain(owned).collect();
         held.sort();
         held.dedup();
