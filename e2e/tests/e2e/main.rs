@@ -1,6 +1,7 @@
 //! Every end-to-end test in one binary: each test binary links the relay, the simulator and
 //! the WebDriver client again (about 50 MB each), so one binary saves CI's disk and link time.
 
+mod api29;
 mod bench_keys;
 mod certificates;
 mod keygen;
