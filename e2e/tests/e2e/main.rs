@@ -7,6 +7,7 @@ mod certificates;
 mod keygen;
 mod logins;
 mod offline;
+mod polish;
 mod qr;
 mod shell;
 mod support;
