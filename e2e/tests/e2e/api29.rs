@@ -42,6 +42,27 @@ async fn submit_certificate_login(
     click(browser, "#certificate-submit").await;
 }
 
+/// A `/v2/testdata/*` call straight to the simulator: the relay rightly never forwards them.
+pub async fn testdata(relay: &Relay, method: &str, path: &str, body: String) -> (u16, String) {
+    use axum::body::Body;
+    use tower::ServiceExt;
+    let request = http::Request::builder()
+        .method(method)
+        .uri(format!("/v2/testdata/{path}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    let resp = ksef_sim::router(relay.sim.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 16)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
 async fn disabled(browser: &Client, css: &str) -> bool {
     element(browser, css)
         .await
@@ -128,7 +149,6 @@ async fn a_collective_identifier_token_is_made_and_listed_in_polish() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_token_form_offers_what_personal_grants_hold() {
     let (relay, driver) = (Relay::start().await, Driver::start().await);
-    let api = Api::new(&relay);
     let (employee, client) = (nip(), nip());
     let grant = |permission: &str| {
         json!({
@@ -138,15 +158,7 @@ async fn the_token_form_offers_what_personal_grants_hold() {
         })
         .to_string()
     };
-    let (status, body) = api
-        .call(
-            "POST",
-            "/testdata/permissions",
-            None,
-            Some(grant("CredentialsManage")),
-            false,
-        )
-        .await;
+    let (status, body) = testdata(&relay, "POST", "permissions", grant("CredentialsManage")).await;
     assert_eq!(status, 200, "{body}");
 
     let browser = open(&relay, &driver).await;
@@ -165,15 +177,7 @@ async fn the_token_form_offers_what_personal_grants_hold() {
 
     // A grant made after the login shows once the form asks KSeF again: the answer comes from
     // the grants, not from anything fixed in the access token.
-    let (status, body) = api
-        .call(
-            "POST",
-            "/testdata/permissions",
-            None,
-            Some(grant("InvoiceWrite")),
-            false,
-        )
-        .await;
+    let (status, body) = testdata(&relay, "POST", "permissions", grant("InvoiceWrite")).await;
     assert_eq!(status, 200, "{body}");
     click(&browser, "nav a[href='/sesje']").await;
     click(&browser, "nav a[href='/tokeny']").await;
@@ -198,9 +202,9 @@ async fn an_expired_certificate_is_refused_with_a_clear_polish_message() {
     let (key, cert) = api.issued_certificate(&nip, "Authentication").await;
     let yesterday =
         ksef_core::datetime::format_ksef(time::OffsetDateTime::now_utc() - time::Duration::days(1));
-    let path = format!("/testdata/certificates/{}", cert.serial_hex());
+    let path = format!("certificates/{}", cert.serial_hex());
     let body = json!({ "validTo": yesterday }).to_string();
-    let (status, answer) = api.call("PUT", &path, None, Some(body), false).await;
+    let (status, answer) = testdata(&relay, "PUT", &path, body).await;
     assert!((200..300).contains(&status), "{status} {answer}");
 
     let browser = open(&relay, &driver).await;
