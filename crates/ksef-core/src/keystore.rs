@@ -108,9 +108,10 @@ pub fn encrypt_key(
 /// Reads any key file we accept: encrypted PKCS#8 (any PBES2 openssl writes), or plain
 /// PKCS#8 / PKCS#1 (RSA) / SEC1 (EC), as PEM or DER.
 pub fn decrypt_key(bytes: &[u8], password: Option<&str>) -> Result<LoadedKey, KeyFileError> {
-    let (label, der) = match der::pem::decode_vec(bytes) {
-        Ok((label, der)) => (label.to_string(), Zeroizing::new(der)),
-        Err(_) => (String::new(), Zeroizing::new(bytes.to_vec())),
+    let (label, der) = match pem_key_block(bytes)? {
+        KeyEncoding::Pem { label, der } => (label, der),
+        // Not text with a PEM block: the bytes themselves are the DER (`.der`, `.p8`).
+        KeyEncoding::Der => (String::new(), Zeroizing::new(bytes.to_vec())),
     };
     let plain = |key| {
         Ok(LoadedKey {
@@ -138,6 +139,55 @@ pub fn decrypt_key(bytes: &[u8], password: Option<&str>) -> Result<LoadedKey, Ke
             }
         }
         other => Err(KeyFileError::NotAKey(format!("PEM {other}"))),
+    }
+}
+
+/// How a key file holds the key.
+enum KeyEncoding {
+    /// The private key's PEM block, decoded.
+    Pem {
+        label: String,
+        der: Zeroizing<Vec<u8>>,
+    },
+    /// No PEM block at all: the file is the DER itself.
+    Der,
+}
+
+/// The private key's PEM block of a text file. The key need not be the only block: openssl
+/// writes "Bag Attributes" before it, and a `.pem` may carry the certificate too, before or
+/// after the key.
+fn pem_key_block(bytes: &[u8]) -> Result<KeyEncoding, KeyFileError> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut rest = bytes;
+    let mut other = None;
+    while let Some(start) = find(rest, BEGIN) {
+        let block = &rest[start..];
+        let Some(label_end) = find(&block[BEGIN.len()..], b"-----") else {
+            break;
+        };
+        let label_end = label_end + BEGIN.len();
+        let label = String::from_utf8_lossy(&block[BEGIN.len()..label_end]).into_owned();
+        let end_line = format!("-----END {label}-----");
+        let Some(end) = find(block, end_line.as_bytes()) else {
+            return Err(KeyFileError::NotAKey(format!("PEM {label}")));
+        };
+        let block = &block[..end + end_line.len()];
+        if label.ends_with("PRIVATE KEY") {
+            return match der::pem::decode_vec(block) {
+                Ok((_, der)) => Ok(KeyEncoding::Pem {
+                    label,
+                    der: Zeroizing::new(der),
+                }),
+                Err(e) => Err(KeyFileError::NotAKey(format!("PEM {label}: {e}"))),
+            };
+        }
+        other.get_or_insert(label);
+        rest = &rest[start + block.len()..];
+    }
+    match other {
+        Some(label) => Err(KeyFileError::NotAKey(format!("PEM {label}"))),
+        None => Ok(KeyEncoding::Der),
     }
 }
 

@@ -54,3 +54,37 @@ fn a_pkcs8_rsa_key_of_the_wrong_size_is_refused() {
         "{err:?}"
     );
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn key_files_are_read_as_pem_or_der_and_among_other_pem_blocks() {
+    let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
+    let public = key.public_key_der();
+    let encrypted_pem = encrypt_key(&key, PASSWORD, &mut OsRng).unwrap();
+    let (_, encrypted_der) = der::pem::decode_vec(encrypted_pem.as_bytes()).unwrap();
+    let plain_der = key.to_pkcs8_der();
+    let plain_pem =
+        der::pem::encode_string("PRIVATE KEY", der::pem::LineEnding::CRLF, &plain_der).unwrap();
+
+    let encrypted = decrypt_key(&encrypted_der, Some(PASSWORD)).unwrap();
+    assert!(encrypted.was_encrypted);
+    assert_eq!(encrypted.key.public_key_der(), public);
+    let plain = decrypt_key(&plain_der, None).unwrap();
+    assert!(!plain.was_encrypted);
+    assert_eq!(plain.key.public_key_der(), public);
+    assert_eq!(
+        decrypt_key(&encrypted_der, None).unwrap_err(),
+        KeyFileError::PasswordNeeded
+    );
+
+    // openssl pkcs12 -nodes writes "Bag Attributes" and the certificate around the key.
+    let cert = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+    let bundle = format!("Bag Attributes\n    localKeyID: 01 02\n{cert}Key Attributes: <No Attributes>\n{plain_pem}\n{cert}");
+    let from_bundle = decrypt_key(bundle.as_bytes(), None).unwrap();
+    assert_eq!(from_bundle.key.public_key_der(), public);
+
+    // A certificate picked as the key is named as such.
+    assert_eq!(
+        decrypt_key(cert.as_bytes(), Some(PASSWORD)).unwrap_err(),
+        KeyFileError::NotAKey("PEM CERTIFICATE".into())
+    );
+}
