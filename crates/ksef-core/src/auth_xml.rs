@@ -12,7 +12,7 @@ use crate::ident::Challenge;
 use crate::ip_policy::AllowedIps;
 
 mod parse;
-pub use parse::{AuthXmlError, ParsedAuthTokenRequest};
+pub use parse::{AuthXmlError, ParsedAuthTokenRequest, XmlSyntax};
 
 pub const NS_2_0: &str = "http://ksef.mf.gov.pl/auth/token/2.0";
 pub const NS_2_1: &str = "http://ksef.mf.gov.pl/auth/token/2.1";

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ident::{IdError, InternalId, Nip, NipVatUe, PeppolId};
+use crate::lang::Lang;
 
 /// The four kinds of context KSeF knows (XML element names and JSON `type` values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -33,6 +34,16 @@ impl ContextType {
 
     pub fn from_name(name: &str) -> Option<ContextType> {
         ContextType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The name a user reads (`as_str` is the API's name, never UI text).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ContextType::Nip => "NIP",
+            ContextType::InternalId => lang.pick("identyfikator wewnętrzny", "internal ID"),
+            ContextType::NipVatUe => lang.pick("NIP VAT UE", "EU VAT number (NIP VAT UE)"),
+            ContextType::PeppolId => "Peppol ID",
+        }
     }
 }
 
@@ -96,6 +107,11 @@ impl ContextIdentifier {
         }
     }
 
+    /// "NIP 5265877635", for the user (`Display` keeps the API's names).
+    pub fn label(&self, lang: Lang) -> String {
+        format!("{} {}", self.kind().label(lang), self.value())
+    }
+
     /// The JSON shape `{type, value}` used by the API.
     pub fn to_api(&self) -> ApiContextIdentifier {
         ApiContextIdentifier {
@@ -123,5 +139,36 @@ impl TryFrom<&ApiContextIdentifier> for ContextIdentifier {
 impl std::fmt::Display for ContextIdentifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}", self.kind().as_str(), self.value())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn users_read_labels_not_api_names() {
+        let label = |k: ContextType, lang| k.label(lang);
+        assert_eq!(label(ContextType::Nip, Lang::Pl), "NIP");
+        assert_eq!(
+            label(ContextType::InternalId, Lang::Pl),
+            "identyfikator wewnętrzny"
+        );
+        assert_eq!(label(ContextType::NipVatUe, Lang::Pl), "NIP VAT UE");
+        assert_eq!(label(ContextType::PeppolId, Lang::En), "Peppol ID");
+        let nip = ContextIdentifier::parse(ContextType::Nip, "5265877635").unwrap();
+        assert_eq!(nip.label(Lang::Pl), "NIP 5265877635");
+        // The API's names stay what KSeF expects.
+        assert_eq!(nip.to_string(), "Nip 5265877635");
+        assert_eq!(
+            ContextType::from_name("NipVatUe"),
+            Some(ContextType::NipVatUe)
+        );
+        use crate::api::SubjectIdentifierKind as S;
+        assert_eq!(
+            [S::Nip, S::Pesel, S::Fingerprint].map(|k| k.label(Lang::Pl)),
+            ["NIP", "PESEL", "odcisk certyfikatu"]
+        );
     }
 }

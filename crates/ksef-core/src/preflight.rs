@@ -199,18 +199,20 @@ fn check_context(report: &mut Report, request: &AuthTokenRequest, expected: &Exp
         Some(c) if c != &request.context => report.push(
             Severity::Error,
             format!(
-                "Kontekst w pliku ({}) różni się od wybranego ({c}).",
-                request.context
+                "Kontekst w pliku ({}) różni się od wybranego ({}).",
+                request.context.label(Lang::Pl),
+                c.label(Lang::Pl)
             ),
             format!(
-                "The file's context ({}) differs from the one chosen ({c}).",
-                request.context
+                "The file's context ({}) differs from the one chosen ({}).",
+                request.context.label(Lang::En),
+                c.label(Lang::En)
             ),
         ),
         _ => report.push(
             Severity::Ok,
-            format!("Kontekst: {}", request.context),
-            format!("Context: {}", request.context),
+            format!("Kontekst: {}", request.context.label(Lang::Pl)),
+            format!("Context: {}", request.context.label(Lang::En)),
         ),
     }
 }
@@ -221,15 +223,15 @@ fn describe_signer(
     cert: Certificate,
     now: DateTime,
 ) {
-    let identity = match request.subject_type {
-        SubjectIdentifierType::CertificateFingerprint => {
-            Some(format!("odcisk SHA-256 {}", cert.fingerprint()))
-        }
-        SubjectIdentifierType::CertificateSubject => cert.subject_identity().map(|id| {
-            format!("{:?} {}", id.kind, id.value)
-                .replace("Pesel", "PESEL")
-                .replace("Nip", "NIP")
-        }),
+    let identity = |lang: Lang| match request.subject_type {
+        SubjectIdentifierType::CertificateFingerprint => Some(format!(
+            "{} {}",
+            lang.pick("odcisk SHA-256", "SHA-256 fingerprint"),
+            cert.fingerprint()
+        )),
+        SubjectIdentifierType::CertificateSubject => cert
+            .subject_identity()
+            .map(|id| format!("{} {}", id.kind.label(lang), id.value)),
     };
     let (from, to) = (cert.not_before(), cert.not_after());
     report.push(
@@ -241,9 +243,13 @@ fn describe_signer(
         ),
         format!("Signer: {} (issuer: {})", cert.subject(), cert.issuer()),
     );
-    match &identity {
-        Some(id) => report.push(Severity::Ok, format!("Identyfikator podpisującego: {id}"), format!("Signer's identifier: {id}")),
-        None => report.push(
+    match (identity(Lang::Pl), identity(Lang::En)) {
+        (Some(pl), Some(en)) => report.push(
+            Severity::Ok,
+            format!("Identyfikator podpisującego: {pl}"),
+            format!("Signer's identifier: {en}"),
+        ),
+        _ => report.push(
             Severity::Error,
             "Certyfikat nie zawiera numeru NIP ani PESEL (KSeF: 21406). Wybierz „odcisk certyfikatu” jako typ identyfikatora i poproś o uprawnienia dla tego odcisku.",
             "The certificate carries no NIP or PESEL (KSeF: 21406). Choose 'certificate fingerprint' as the identifier type and get permissions granted to that fingerprint.",
@@ -276,7 +282,7 @@ fn describe_signer(
         issuer: cert.issuer(),
         not_before: from,
         not_after: to,
-        identity,
+        identity: identity(Lang::Pl),
         certificate: cert,
     });
 }

@@ -154,3 +154,48 @@ fn a_wrong_check_digit_is_a_warning_as_for_the_schema() {
         "Błędna suma kontrolna identyfikatora wewnętrznego"
     );
 }
+
+/// A signed auth.xml cut anywhere (a partial download, a bad copy) is reported as a file that
+/// is not well-formed XML because it was cut short: never as a wrong namespace, a missing
+/// element or a wrong encoding (a Polish letter cut in two).
+#[wasm_bindgen_test(unsupported = test)]
+fn a_signed_file_cut_anywhere_is_not_well_formed_xml() {
+    use ksef_core::auth_xml::XmlSyntax;
+    use ksef_core::keys::{KeyAlgorithm, PrivateKey};
+    use ksef_core::test_cert::{self_signed, TestIdentity};
+    let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut rand_core::OsRng).unwrap();
+    let identity = TestIdentity::Seal {
+        organization: "Spółka Żółta sp. z o.o.".into(),
+        nip: "5265877635".parse().unwrap(),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let cert = self_signed(&identity, &key, now, &mut rand_core::OsRng).unwrap();
+    let signed = ksef_core::xades::sign(&request(ContextType::Nip, "5265877635"), &key, &cert, now);
+    let bytes = signed.as_bytes();
+    assert!(AuthTokenRequest::parse(bytes).unwrap().is_signed());
+    assert!(signed.contains('ó'), "a multi-byte character to cut in two");
+    for n in 0..bytes.len() {
+        let cut = &bytes[..n];
+        let err = AuthTokenRequest::parse(cut).unwrap_err();
+        let has_root = cut.windows(17).any(|w| w == b"<AuthTokenRequest");
+        let expected = if has_root || n > 0 && !cut.ends_with(b"?>") {
+            XmlSyntax::Truncated
+        } else {
+            XmlSyntax::NoElement
+        };
+        assert_eq!(
+            err,
+            AuthXmlError::Malformed(expected),
+            "cut after {n} bytes"
+        );
+        assert!(err
+            .message(Lang::Pl)
+            .starts_with("Plik nie jest poprawnym dokumentem XML: "));
+        assert!(err
+            .message(Lang::En)
+            .starts_with("The file is not well-formed XML: "));
+    }
+    let half = AuthTokenRequest::parse(&bytes[..bytes.len() / 2]).unwrap_err();
+    assert!(half.message(Lang::Pl).contains("ucięty"), "{half}");
+    assert!(half.message(Lang::En).contains("cut short"));
+}

@@ -74,6 +74,7 @@ fn a_good_file_passes_and_names_the_signer() {
         text.contains("Identyfikator podpisującego: NIP 5265877635"),
         "{text}"
     );
+    assert!(text.contains("Kontekst: NIP 5265877635"), "{text}");
     assert!(report.to_text(Lang::En).contains("Self-signed certificate"));
     assert_eq!(
         report.signer.unwrap().identity.as_deref(),
@@ -189,4 +190,24 @@ fn unsigned_and_unreadable_files() {
     ))
     .contains("nie jest podpisany"));
     assert!(!check(b"\xff\xfe", &Expected::default(), OffsetDateTime::now_utc()).is_valid());
+}
+
+#[test]
+fn a_file_cut_in_the_middle_is_reported_as_not_well_formed_xml() {
+    let xml = signed(KeyAlgorithm::EcP256);
+    let cut = &xml.as_bytes()[..xml.len() / 2];
+    let report = check(
+        cut,
+        &expected(Duration::minutes(1)),
+        OffsetDateTime::now_utc(),
+    );
+    let pl = errors(&report);
+    assert!(
+        pl.starts_with("Plik nie jest poprawnym dokumentem XML: urywa się w połowie"),
+        "{pl}"
+    );
+    assert!(!pl.contains("przestrzeń nazw"), "{pl}");
+    assert!(report
+        .to_text(Lang::En)
+        .contains("The file is not well-formed XML: it stops in the middle"));
 }

@@ -42,6 +42,19 @@ pub enum SubjectIdentifierKind {
     Fingerprint,
 }
 
+impl SubjectIdentifierKind {
+    /// The name a user reads (the Debug/API name is `Nip`, Polish writes NIP).
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            SubjectIdentifierKind::Nip => "NIP",
+            SubjectIdentifierKind::Pesel => "PESEL",
+            SubjectIdentifierKind::Fingerprint => {
+                lang.pick("odcisk certyfikatu", "certificate fingerprint")
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubjectIdentifier {
     #[serde(rename = "type")]

@@ -28,19 +28,81 @@ impl ParsedAuthTokenRequest {
     }
 }
 
+/// Why a file is not well-formed XML, in terms a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum XmlSyntax {
+    /// The file ends inside the document: it was cut short (an unfinished download or copy).
+    Truncated,
+    /// No element at all: an empty file, or only a declaration or comments.
+    NoElement,
+    /// A second element after the root one.
+    AfterRoot,
+    /// A closing tag that does not close the element open there.
+    MismatchedEndTag { expected: String, found: String },
+    /// Anything else the XML reader refused, at a byte offset (its words, in English).
+    Other { position: u64, detail: String },
+}
+
+impl XmlSyntax {
+    fn what(&self, lang: Lang) -> String {
+        use XmlSyntax::*;
+        match (self, lang) {
+            (Truncated, Lang::Pl) => "urywa się w połowie dokumentu – wygląda na ucięty (np. przerwane pobieranie lub kopiowanie). Wczytaj cały podpisany plik".into(),
+            (Truncated, Lang::En) => "it stops in the middle of the document – it looks cut short (e.g. an interrupted download or copy). Load the whole signed file".into(),
+            (NoElement, Lang::Pl) => "nie zawiera żadnego elementu (czy plik jest pusty?)".into(),
+            (NoElement, Lang::En) => "it contains no element (is the file empty?)".into(),
+            (AfterRoot, Lang::Pl) => "po elemencie głównym jest drugi element".into(),
+            (AfterRoot, Lang::En) => "a second element follows the root element".into(),
+            (MismatchedEndTag { expected, found }, Lang::Pl) => format!("znacznik zamykający </{found}> nie pasuje do otwartego <{expected}>"),
+            (MismatchedEndTag { expected, found }, Lang::En) => format!("the closing tag </{found}> does not match the open <{expected}>"),
+            (Other { position, .. }, Lang::Pl) => format!("błąd składni w bajcie {position}"),
+            (Other { position, detail }, Lang::En) => format!("syntax error at byte {position}: {detail}"),
+        }
+    }
+
+    fn from_reader(e: &quick_xml::Error, position: u64) -> XmlSyntax {
+        use quick_xml::errors::{IllFormedError, SyntaxError};
+        match e {
+            // Every other syntax error is "… not found before end of input".
+            quick_xml::Error::Syntax(s) if *s != SyntaxError::InvalidBangMarkup => {
+                XmlSyntax::Truncated
+            }
+            quick_xml::Error::IllFormed(
+                IllFormedError::MissingEndTag(_) | IllFormedError::UnclosedReference,
+            ) => XmlSyntax::Truncated,
+            quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+                XmlSyntax::MismatchedEndTag {
+                    expected: expected.clone(),
+                    found: found.clone(),
+                }
+            }
+            other => XmlSyntax::Other {
+                position,
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message(Lang::Pl))]
 pub enum AuthXmlError {
-    TooLarge { size: usize },
+    TooLarge {
+        size: usize,
+    },
     NotUtf8,
-    Malformed(String),
+    /// Not well-formed XML; checked before anything the schema says.
+    Malformed(XmlSyntax),
     DtdForbidden,
     UnknownEntity(String),
     WrongRoot(String),
     UnknownNamespace(String),
     Unexpected(String),
     Missing(&'static str),
-    Invalid { field: &'static str, error: IdError },
+    Invalid {
+        field: &'static str,
+        error: IdError,
+    },
     BadSubjectType(String),
     Ip(#[from] IpPolicyError),
 }
@@ -53,8 +115,8 @@ impl Localized for AuthXmlError {
             (TooLarge { size }, Lang::En) => format!("The file has {size} bytes; at most {MAX_DOCUMENT_BYTES} (1 MiB) is allowed"),
             (NotUtf8, Lang::Pl) => "Plik nie jest zapisany w kodowaniu UTF-8 (KSeF: błąd 21217)".into(),
             (NotUtf8, Lang::En) => "The file is not UTF-8 encoded (KSeF: error 21217)".into(),
-            (Malformed(e), Lang::Pl) => format!("Plik nie jest poprawnym dokumentem XML: {e}"),
-            (Malformed(e), Lang::En) => format!("The file is not well-formed XML: {e}"),
+            (Malformed(e), Lang::Pl) => format!("Plik nie jest poprawnym dokumentem XML: {}", e.what(lang)),
+            (Malformed(e), Lang::En) => format!("The file is not well-formed XML: {}", e.what(lang)),
             (DtdForbidden, Lang::Pl) => "Dokument zawiera deklarację DTD (<!DOCTYPE>), której ze względów bezpieczeństwa nie przyjmujemy".into(),
             (DtdForbidden, Lang::En) => "The document contains a DTD (<!DOCTYPE>), which is refused for security reasons".into(),
             (UnknownEntity(e), Lang::Pl) => format!("Dokument używa nieznanej encji &{e};"),
@@ -171,7 +233,7 @@ impl Collected {
 
     fn open_root(&mut self, ns: &Option<String>, name: &str) -> Result<(), AuthXmlError> {
         if self.root_done {
-            return Err(AuthXmlError::Malformed("more than one root element".into()));
+            return Err(AuthXmlError::Malformed(XmlSyntax::AfterRoot));
         }
         if name != "AuthTokenRequest" {
             return Err(AuthXmlError::WrongRoot(name.to_string()));
@@ -210,9 +272,10 @@ impl Collected {
     }
 
     fn finish(self) -> Result<ParsedAuthTokenRequest, AuthXmlError> {
+        // The root always sets the version (or fails): without it there was no element at all.
         let version = self
             .version
-            .ok_or(AuthXmlError::Missing("AuthTokenRequest"))?;
+            .ok_or(AuthXmlError::Malformed(XmlSyntax::NoElement))?;
         // Challenge and SubjectIdentifierType are xsd:token (whitespace collapses); ids are strings.
         let challenge = self.challenge.ok_or(AuthXmlError::Missing("Challenge"))?;
         let challenge = challenge
@@ -272,15 +335,23 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ParsedAuthTokenRequest, AuthXmlError
         return Err(AuthXmlError::TooLarge { size: bytes.len() });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| AuthXmlError::NotUtf8)?;
+    let text = std::str::from_utf8(bytes).map_err(|e| match e.error_len() {
+        // A character cut in two at the very end: the file was cut, not wrongly encoded.
+        None => AuthXmlError::Malformed(XmlSyntax::Truncated),
+        Some(_) => AuthXmlError::NotUtf8,
+    })?;
     let mut reader = NsReader::from_str(text);
     let mut doc = Collected::default();
     let mut stack: Vec<Open> = Vec::new();
     let mut buf = String::new();
     loop {
-        let (resolved, event) = reader
-            .read_resolved_event()
-            .map_err(|e| AuthXmlError::Malformed(e.to_string()))?;
+        let (resolved, event) = match reader.read_resolved_event() {
+            Ok(read) => read,
+            Err(e) => {
+                let at = reader.error_position();
+                return Err(AuthXmlError::Malformed(XmlSyntax::from_reader(&e, at)));
+            }
+        };
         let ns = namespace_of(&resolved);
         match event {
             Event::DocType(_) => return Err(AuthXmlError::DtdForbidden),
@@ -296,9 +367,13 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ParsedAuthTokenRequest, AuthXmlError
                 doc.close(&stack, &name, String::new());
             }
             Event::End(_) => {
-                let (_, name) = stack
-                    .pop()
-                    .ok_or_else(|| AuthXmlError::Malformed("unexpected end tag".into()))?;
+                // quick-xml checks end tags, so there is always an element to close.
+                let (_, name) = stack.pop().ok_or_else(|| {
+                    AuthXmlError::Malformed(XmlSyntax::Other {
+                        position: reader.buffer_position(),
+                        detail: "end tag without a start tag".into(),
+                    })
+                })?;
                 doc.close(&stack, &name, std::mem::take(&mut buf));
             }
             Event::Text(t) => buf.push_str(&t.xml10_content()),
@@ -316,7 +391,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ParsedAuthTokenRequest, AuthXmlError
         }
     }
     if !stack.is_empty() {
-        return Err(AuthXmlError::Malformed("unexpected end of document".into()));
+        return Err(AuthXmlError::Malformed(XmlSyntax::Truncated));
     }
     doc.finish()
 }
