@@ -11,8 +11,10 @@ use ksef_core::api::security::PublicKeyCertificate;
 use ksef_core::error::KsefError;
 use serde::de::DeserializeOwned;
 
-/// Longer than KSeF ever takes to answer, short enough for a person to wait.
-const TIMEOUT_MS: u32 = 30_000;
+/// Longer than KSeF ever takes to answer, short enough for a person to wait; and longer than
+/// the relay's own 30 s upstream timeout, so a slow KSeF shows as the relay's 504, and only a
+/// relay that does not answer at all ends here.
+const TIMEOUT_MS: u32 = 35_000;
 
 pub enum Body {
     None,
@@ -20,12 +22,20 @@ pub enum Body {
     Xml(String),
 }
 
-/// No HTTP answer at all: the relay or the network is down (status 0).
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen::prelude::wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn(text: &str);
+}
+
+/// No HTTP answer at all (status 0): the browser did not reach the relay (offline, the relay is
+/// down or its address is wrong), so neither the relay nor KSeF said anything. The browser's
+/// own words ("TypeError: Failed to fetch") help a developer, not the user: console only.
 fn network(detail: &str) -> KsefError {
-    KsefError {
-        descriptions: vec![format!("network: {detail}")],
-        ..KsefError::default()
+    if cfg!(target_arch = "wasm32") {
+        console_warn(&format!("Klucznik: no answer from the relay: {detail}"));
     }
+    KsefError::default()
 }
 
 fn builder(method: &str, url: &str) -> RequestBuilder {
@@ -424,5 +434,25 @@ pub mod certificates {
         )
         .await
         .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ksef_core::lang::{Lang, Localized};
+
+    #[test]
+    fn no_answer_blames_the_connection_to_the_relay_not_ksef() {
+        let e = super::network("TypeError: Failed to fetch");
+        assert_eq!(e.http_status, 0);
+        let (pl, en) = (e.message(Lang::Pl), e.message(Lang::En));
+        assert_eq!(
+            pl,
+            "Przeglądarka nie może połączyć się z przekaźnikiem – sprawdź połączenie z internetem i adres przekaźnika w Ustawieniach"
+        );
+        assert!(en.starts_with("The browser cannot reach the relay"), "{en}");
+        for m in [&pl, &en] {
+            assert!(!m.contains("KSeF") && !m.contains("TypeError") && !m.contains("network:"));
+        }
     }
 }

@@ -168,8 +168,8 @@ fn status_message(status: u16, retry: Option<u64>, lang: Lang) -> String {
     match (status, lang) {
         (0, _) => lang
             .pick(
-                "Brak połączenia z przekaźnikiem lub KSeF – sprawdź sieć i adres przekaźnika",
-                "No connection to the relay or KSeF – check the network and the relay address",
+                "Przeglądarka nie może połączyć się z przekaźnikiem – sprawdź połączenie z internetem i adres przekaźnika w Ustawieniach",
+                "The browser cannot reach the relay – check your internet connection and the relay address in Settings",
             )
             .into(),
         (401, _) => lang
