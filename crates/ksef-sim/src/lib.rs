@@ -5,6 +5,7 @@
 
 mod access;
 mod auth;
+mod body;
 pub mod ca;
 mod certificates;
 mod clock;
@@ -47,5 +48,6 @@ pub fn router(sim: Sim) -> Router {
         .nest("/__sim", control::routes())
         .fallback(errors::not_found)
         .layer(from_fn(errors::render))
+        .layer(from_fn(body::read_whole))
         .with_state(sim)
 }

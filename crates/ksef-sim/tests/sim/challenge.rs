@@ -97,3 +97,81 @@ async fn public_key_certificates_are_published_with_correct_ids() {
     assert_eq!(chosen.usage, [PublicKeyUsage::KsefTokenEncryption]);
     assert_ne!(keys[0].public_key_id, keys[1].public_key_id);
 }
+
+/// Reads one HTTP/1.1 response with a `Content-Length` body: (status, head, body).
+async fn read_response(s: &mut tokio::net::TcpStream) -> Option<(u16, String, String)> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = String::from_utf8_lossy(&buf[head_end..head_end + length]).to_string();
+    Some((head[9..12].parse().ok()?, head, body))
+}
+
+/// A refusal sent before the handler read the body (404, 401, 429 from a middleware) must not
+/// break the kept-alive connection: the next request on it gets its answer.
+#[tokio::test]
+async fn keep_alive_survives_answers_given_before_the_body_was_read() {
+    use tokio::io::AsyncWriteExt;
+    let addr = start().await;
+    for (path, size, expected) in [
+        ("/v2/no-such-endpoint", 100, 404),
+        ("/v2/no-such-endpoint", 200_000, 404),
+        ("/v2/tokens", 300, 401),
+        ("/v2/certificates/query?pageSize=10", 150_000, 401),
+    ] {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let body = format!("{{\"description\":\"{}\"}}", "x".repeat(size));
+        let first = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(first.as_bytes()).await.unwrap();
+        let (status, head, _) = read_response(&mut s).await.expect("first answer");
+        assert_eq!(status, expected, "{head}");
+        let closing = head.to_lowercase().contains("connection: close");
+        let sent = s
+            .write_all(b"GET /v2/security/public-key-certificates HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await;
+        let second = match sent {
+            Ok(()) => read_response(&mut s).await,
+            Err(_) => None,
+        };
+        assert!(
+            closing || second.as_ref().is_some_and(|r| r.0 == 200),
+            "{path} with a {size}-byte body: the kept-alive connection broke ({second:?}) \
+             without `Connection: close` in\n{head}"
+        );
+    }
+}
