@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::errors::ApiError;
 use crate::jwt::{bearer, Claims, TokenType};
-use crate::model::AuthOperation;
+use crate::model::{AuthOperation, Grant};
 use crate::state::{Sim, State};
 
 /// The client's address: the socket's, or `X-Forwarded-For` when configured.
@@ -45,18 +45,21 @@ impl FromRequestParts<Sim> for ClientIp {
     }
 }
 
-/// What an owner of a context may do (EnforcementOperations only for bailiffs and authorities).
-pub const OWNER: [Permission; 6] = [
+/// What an owner of a context may do (`OwnerPermissionScope` of 2.9.0; EnforcementOperations
+/// only for bailiffs and authorities).
+pub const OWNER: [Permission; 7] = [
     Permission::InvoiceWrite,
     Permission::InvoiceRead,
     Permission::CredentialsManage,
     Permission::CredentialsRead,
     Permission::Introspection,
     Permission::SubunitManage,
+    Permission::CollectiveIdentifierManage,
 ];
 
-/// The permissions `subject` holds in `context` right now.
-pub fn permissions(
+/// The permissions `subject` holds in `context` as its owner: the TEST owner rule, persons from
+/// `/testdata/person` (bailiffs also EnforcementOperations) and enforcement authorities.
+pub fn owner_permissions(
     state: &State,
     subject: &SubjectIdentifier,
     context: &ApiContextIdentifier,
@@ -94,14 +97,41 @@ pub fn permissions(
     if authority && out.contains(&Permission::CredentialsManage) {
         out.insert(Permission::EnforcementOperations);
     }
-    out.extend(
-        state
-            .grants
-            .iter()
-            .filter(|g| nip_context && g.context_nip == context.value && &g.authorized == subject)
-            .map(|g| g.permission),
-    );
     out
+}
+
+/// The `/testdata/permissions` grants to `subject` in `context` (grants are made in NIP contexts).
+pub fn grants<'a>(
+    state: &'a State,
+    subject: &'a SubjectIdentifier,
+    context: &'a ApiContextIdentifier,
+) -> impl Iterator<Item = &'a Grant> {
+    let nip_context = context.kind == ContextType::Nip;
+    state
+        .grants
+        .iter()
+        .filter(move |g| nip_context && g.context_nip == context.value && &g.authorized == subject)
+}
+
+/// The permissions `subject` holds in `context` right now: as owner and by grants.
+pub fn permissions(
+    state: &State,
+    subject: &SubjectIdentifier,
+    context: &ApiContextIdentifier,
+) -> BTreeSet<Permission> {
+    let mut out = owner_permissions(state, subject, context);
+    out.extend(grants(state, subject, context).map(|g| g.permission));
+    out
+}
+
+/// What a session may do now: its subject's permissions in its context, and for a login with
+/// a KSeF token only those the token carries.
+pub fn session_permissions(state: &State, op: &AuthOperation) -> BTreeSet<Permission> {
+    let mut held = permissions(state, &op.subject, &op.context);
+    if let Some(t) = op.via_token.as_ref().and_then(|r| state.tokens.get(r)) {
+        held.retain(|p| t.permissions.contains(p));
+    }
+    held
 }
 
 /// A person registered as deceased (their credentials end in 470 / 21308).
@@ -133,10 +163,10 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The session's permissions as of its redeem or last refresh (an access token does not
+    /// gain or lose permissions until it is refreshed).
     pub fn has_any(&self, any_of: &[Permission]) -> bool {
-        any_of
-            .iter()
-            .any(|p| self.claims.per.iter().any(|c| c == p.as_str()))
+        any_of.iter().any(|p| self.op.permissions.contains(p))
     }
 
     /// 403 `auth-method-not-allowed` for token-authenticated callers.

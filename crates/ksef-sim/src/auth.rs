@@ -13,11 +13,11 @@ use ksef_core::api::TokenInfo;
 use ksef_core::datetime::DateTime;
 use time::Duration;
 
-use crate::access::{is_deceased, permissions, ClientIp};
+use crate::access::{is_deceased, session_permissions, ClientIp};
 use crate::errors::ApiError;
 use crate::jwt::{bearer, Claims, TokenType};
 use crate::model::{status, AuthOperation};
-use crate::state::{IssuedChallenge, Sim, State as SimState};
+use crate::state::{context_key, IssuedChallenge, Sim, State as SimState};
 
 pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(10);
 pub const AUTH_TOKEN_LIFETIME: Duration = Duration::minutes(45);
@@ -92,8 +92,7 @@ pub fn final_outcome(state: &mut SimState, op: &mut AuthOperation) {
         };
         return;
     }
-    let key = format!("{:?}:{}", op.context.kind, op.context.value);
-    op.outcome = if state.blocked_contexts.contains(&key) {
+    op.outcome = if state.blocked_contexts.contains(&context_key(&op.context)) {
         status(480, "Uwierzytelnienie zablokowane", Some("Podejrzenie incydentu bezpieczeństwa. Skontaktuj się z Ministerstwem Finansów przez formularz zgłoszeniowy."))
     } else if is_deceased(state, &op.subject) {
         status(
@@ -128,7 +127,6 @@ pub fn accept(sim: &Sim, mut op: AuthOperation) -> (StatusCode, Json<Authenticat
     let token = sim.token(
         TokenType::OperationToken,
         &reference,
-        vec![],
         now + AUTH_TOKEN_LIFETIME,
     );
     (
@@ -141,12 +139,11 @@ pub fn accept(sim: &Sim, mut op: AuthOperation) -> (StatusCode, Json<Authenticat
 }
 
 impl Sim {
-    pub fn token(&self, kind: TokenType, op: &str, per: Vec<String>, until: DateTime) -> TokenInfo {
+    pub fn token(&self, kind: TokenType, op: &str, until: DateTime) -> TokenInfo {
         let now = self.now();
         let claims = Claims {
             token_type: kind,
             operation: op.to_string(),
-            per,
             iss: "ksef-api-ti".into(),
             aud: "ksef-api-ti".into(),
             iat: now.unix_timestamp(),
@@ -259,28 +256,17 @@ async fn redeem(
         stored.redeemed = true;
         stored.refresh_valid_until = Some(refresh_until);
     }
-    let per = op
-        .permissions
-        .iter()
-        .map(|p| p.as_str().to_string())
-        .collect();
     Ok(Json(AuthenticationTokensResponse {
         access_token: sim.token(
             TokenType::ContextToken,
             &op.reference,
-            per,
             now + ACCESS_TOKEN_LIFETIME,
         ),
-        refresh_token: sim.token(
-            TokenType::RefreshToken,
-            &op.reference,
-            vec![],
-            refresh_until,
-        ),
+        refresh_token: sim.token(TokenType::RefreshToken, &op.reference, refresh_until),
     }))
 }
 
-/// `POST /auth/token/refresh`: a new access token with the permissions held now.
+/// `POST /auth/token/refresh`: a new access token; the session now has the permissions held now.
 async fn refresh(
     State(sim): State<Sim>,
     headers: HeaderMap,
@@ -292,23 +278,18 @@ async fn refresh(
             "Sesja uwierzytelniania została unieważniona.".into(),
         ));
     }
-    let per: Vec<String> = {
+    {
         let mut state = sim.state();
         check_via_token(&state, &op, now)?;
-        let mut current = permissions(&state, &op.subject, &op.context);
-        if let Some(t) = op.via_token.as_ref().and_then(|r| state.tokens.get(r)) {
-            current.retain(|p| t.permissions.contains(p));
-        }
+        let current = session_permissions(&state, &op);
         let stored = state.operations.get_mut(&op.reference).expect("just read");
         stored.last_refresh = Some(now);
-        stored.permissions = current.clone();
-        current.iter().map(|p| p.as_str().to_string()).collect()
-    };
+        stored.permissions = current;
+    }
     Ok(Json(AuthenticationTokenRefreshResponse {
         access_token: sim.token(
             TokenType::ContextToken,
             &op.reference,
-            per,
             now + ACCESS_TOKEN_LIFETIME,
         ),
     }))

@@ -16,8 +16,8 @@ use ksef_core::datetime::DateTime;
 use serde::Deserialize;
 
 use crate::access::{Caller, ClientIp};
-use crate::future;
 use crate::errors::ApiError;
+use crate::future;
 use crate::model::{status, Enrollment, IssuedCertificate};
 use crate::state::{Sim, State as SimState};
 
@@ -127,8 +127,7 @@ async fn enroll(
 ) -> Result<(StatusCode, Json<EnrollCertificateResponse>), ApiError> {
     let caller = sim.caller(&headers, &ip)?;
     let data = signature_data(&caller, 25002)?;
-    let request: EnrollCertificateRequest =
-        serde_json::from_slice(&body).map_err(|e| ApiError::validation(e.to_string()))?;
+    let request: EnrollCertificateRequest = crate::errors::json_body(&body)?;
     check_name(&request.certificate_name)?;
     let csr = crate::csr_check::check(&request.csr)?;
     if !matches_enrollment_data(&csr.subject, &data) {
@@ -255,8 +254,7 @@ async fn retrieve(
     body: Bytes,
 ) -> Result<Json<RetrieveCertificatesResponse>, ApiError> {
     let caller = sim.caller(&headers, &ip)?;
-    let request: RetrieveCertificatesRequest =
-        serde_json::from_slice(&body).map_err(|e| ApiError::validation(e.to_string()))?;
+    let request: RetrieveCertificatesRequest = crate::errors::json_body(&body)?;
     let n = request.certificate_serial_numbers.len();
     if !(1..=10).contains(&n) {
         return Err(ApiError::validation(
@@ -301,7 +299,7 @@ async fn query(
     let filter: QueryCertificatesRequest = if body.is_empty() {
         QueryCertificatesRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::validation(e.to_string()))?
+        crate::errors::json_body(&body)?
     };
     let size = crate::sessions::page_size(paging.page_size.as_deref(), 10, 50)?;
     let offset: usize = match paging.page_offset.as_deref() {
@@ -369,8 +367,7 @@ async fn revoke(
     let caller = sim.caller(&headers, &ip)?;
     caller.require_signature_login()?;
     if !body.is_empty() {
-        serde_json::from_slice::<RevokeCertificateRequest>(&body)
-            .map_err(|e| ApiError::validation(e.to_string()))?;
+        crate::errors::json_body::<RevokeCertificateRequest>(&body)?;
     }
     let now = sim.now();
     let mut state = sim.state();

@@ -29,6 +29,9 @@ pub struct Config {
     pub rate_limits: RateLimitMode,
     /// The next this many `/v2` requests answer 429 (Retry-After 1), whatever the limits.
     pub force_too_many: u32,
+    /// The next this many `/v2` requests with a bearer token answer 403
+    /// `security-service-blocked` (without `timestamp`, as KSeF's security layer sends it).
+    pub force_security_block: u32,
     /// The next authentication ends with this status code (500, 550, …).
     pub force_auth_status: Option<i32>,
     /// New tokens end `Failed` with this detail.
@@ -62,6 +65,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             rate_limits: RateLimitMode::Prd,
             force_too_many: 0,
+            force_security_block: 0,
             force_auth_status: None,
             force_token_failure: None,
             force_enrollment_failure: None,

@@ -1,6 +1,7 @@
 //! KSeF error bodies in both shapes. Handlers return [`ApiError`]; the [`render`] middleware,
 //! which sees the request, picks legacy JSON or Problem Details (`X-Error-Format`) and echoes
-//! `X-Test-System-Warning` as `X-System-Warning`.
+//! `X-Test-System-Warning` as `X-System-Warning`. [`json_body`] reads request bodies the way
+//! KSeF 2.9.0 tells its two failures apart: unreadable (21001) or of the wrong shape (21405).
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
@@ -8,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use ksef_core::datetime::format_ksef;
 use rand::RngCore;
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
@@ -23,6 +25,12 @@ pub enum ApiError {
         reason_code: &'static str,
         detail: String,
         security: Option<Value>,
+    },
+    /// 403 `security-service-blocked` from KSeF's security layer: the one 403 that comes
+    /// without `timestamp`, which 2.9.0 made optional.
+    SecurityBlocked {
+        incident_id: String,
+        client_ip: String,
     },
     Gone(String),
     TooMany {
@@ -53,12 +61,35 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Forbidden { .. } | ApiError::SecurityBlocked { .. } => StatusCode::FORBIDDEN,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
         }
     }
+}
+
+/// A JSON request body: 21001 "Nieczytelna treść." when it is no readable JSON at all (a syntax
+/// error, cut short, not UTF-8), 21405 when it is JSON of the wrong shape. For the endpoints whose
+/// 400 table documents 21001 (2.9.0: almost every POST that takes JSON).
+pub fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // serde_json skips the strings of fields it ignores without decoding them.
+    std::str::from_utf8(body).map_err(|e| ApiError::code(21001, [format!("UTF-8: {e}")]))?;
+    serde_json::from_slice(body).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Syntax | Category::Eof | Category::Io => {
+                ApiError::code(21001, [e.to_string()])
+            }
+            Category::Data => ApiError::validation(e.to_string()),
+        }
+    })
+}
+
+/// A JSON request body for an endpoint whose 400 table lists only 21405 (the `/testdata/*`
+/// ones): every failure is a validation error there.
+pub fn json_body_21405<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::validation(e.to_string()))
 }
 
 /// KSeF's descriptions of its exception codes (the 400 tables of `open-api.json`).
@@ -185,6 +216,17 @@ fn body(error: &ApiError, problem: bool, instance: &str) -> Response {
             }
             (v, true)
         }
+        ApiError::SecurityBlocked {
+            incident_id,
+            client_ip,
+        } => (
+            json!({"title": "Forbidden", "status": 403,
+                "detail": "Żądanie zostało zablokowane przez mechanizmy bezpieczeństwa.",
+                "instance": instance, "reasonCode": "security-service-blocked",
+                "security": {"incidentId": incident_id, "clientIp": client_ip},
+                "traceId": trace}),
+            true,
+        ),
         ApiError::Gone(detail) => (
             json!({"title": "Gone", "status": 410, "instance": instance, "detail": detail,
                 "timestamp": format_ksef(now), "traceId": trace}),

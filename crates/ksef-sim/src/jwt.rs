@@ -1,5 +1,6 @@
 //! The simulator's JWTs (HS256 with a key made at start): authentication, access and refresh
 //! tokens. `exp` equals the `validUntil` the API returns; clients must treat tokens as opaque.
+//! They name no permissions: a client learns its own from `POST /permissions/query/personal/grants`.
 
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -25,9 +26,6 @@ pub struct Claims {
     /// The authentication operation the token belongs to.
     #[serde(rename = "operation-reference-number")]
     pub operation: String,
-    /// Permissions at issuance (access tokens keep them until `exp`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub per: Vec<String>,
     pub iss: String,
     pub aud: String,
     pub iat: i64,

@@ -18,6 +18,7 @@ mod jwt;
 pub mod keys;
 mod limits;
 mod model;
+mod permissions;
 mod qr_verify;
 mod rate_limit;
 mod security;
@@ -41,6 +42,7 @@ pub fn router(sim: Sim) -> Router {
         .merge(tokens::routes())
         .merge(certificates::routes())
         .merge(limits::routes())
+        .merge(permissions::routes())
         .merge(testdata::routes())
         .route_layer(from_fn_with_state(sim.clone(), rate_limit::limit));
     Router::new()

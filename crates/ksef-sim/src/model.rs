@@ -151,11 +151,52 @@ pub struct Enrollment {
 }
 
 /// A permission granted with `/testdata/permissions` (a ZAW-FA filing on the real system).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Grant {
     pub context_nip: String,
     pub authorized: SubjectIdentifier,
     pub permission: Permission,
+    /// KSeF's `PermissionId` (36 characters, a UUID).
+    #[serde(default = "permission_id")]
+    pub id: String,
+    #[serde(default = "default_description")]
+    pub description: String,
+    #[serde(default = "epoch", with = "time::serde::rfc3339")]
+    pub granted: DateTime,
+}
+
+impl Grant {
+    /// The same permission for the same subject in the same context (30001 on a second grant).
+    pub fn same_as(&self, other: &Grant) -> bool {
+        self.context_nip == other.context_nip
+            && self.authorized == other.authorized
+            && self.permission == other.permission
+    }
+}
+
+/// A random UUID (version 4), as KSeF's permission ids are.
+pub fn permission_id() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// For grants saved before descriptions were kept.
+fn default_description() -> String {
+    "Uprawnienie testowe".into()
+}
+
+fn epoch() -> DateTime {
+    DateTime::UNIX_EPOCH
 }
 
 /// A person from `/testdata/person`: owner of the NIP context under both NIP and PESEL.

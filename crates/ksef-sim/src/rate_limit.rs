@@ -3,42 +3,25 @@
 //! repeated violations so clients must back off rather than hammer.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::LazyLock;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use ksef_core::api::limits::{EffectiveApiRateLimits, RateLimitValues};
+use ksef_core::api::limits::{EffectiveApiRateLimits, RateLimitGroup, RateLimitValues};
 
 use crate::access::ClientIp;
 use crate::config::RateLimitMode;
 use crate::errors::ApiError;
-use crate::state::Sim;
+use crate::jwt::{bearer, TokenType};
+use crate::state::{context_key, Sim};
 
-const fn v(per_second: i32, per_minute: i32, per_hour: i32) -> RateLimitValues {
-    RateLimitValues {
-        per_second,
-        per_minute,
-        per_hour,
-    }
-}
+/// Production values of API 2.9.0 (`GET /rate-limits`' example and each operation's
+/// `x-rate-limits`), which TEST also uses by default since 2.5.0.
+pub static PRD: LazyLock<EffectiveApiRateLimits> =
+    LazyLock::new(EffectiveApiRateLimits::production);
 
-/// Production values (the `x-rate-limits` of `open-api.json`).
-pub const PRD: EffectiveApiRateLimits = EffectiveApiRateLimits {
-    online_session: v(10, 30, 120),
-    batch_session: v(10, 20, 60),
-    invoice_send: v(10, 30, 180),
-    invoice_status: v(30, 120, 1200),
-    session_list: v(5, 10, 60),
-    session_invoice_list: v(10, 20, 200),
-    session_misc: v(10, 120, 1200),
-    invoice_metadata: v(8, 16, 20),
-    invoice_export: v(8, 16, 20),
-    invoice_export_status: v(10, 60, 600),
-    invoice_download: v(8, 16, 64),
-    other: v(10, 30, 120),
-};
-
-/// Public endpoints: 60 requests per second per IP.
+/// Public endpoints, counted per IP in group `anonymous` (60 per second).
 const PUBLIC: &[&str] = &[
     "/v2/auth/challenge",
     "/v2/auth/xades-signature",
@@ -61,11 +44,28 @@ const PUBLIC: &[&str] = &[
 pub struct RateLimiter {
     hits: HashMap<String, VecDeque<i64>>,
     blocks: HashMap<String, (i64, u32)>,
-    /// `/testdata/rate-limits` overrides.
-    pub overrides: Option<EffectiveApiRateLimits>,
+    /// `/testdata/rate-limits` overrides, per context ([`context_key`]).
+    pub overrides: HashMap<String, EffectiveApiRateLimits>,
 }
 
 impl RateLimiter {
+    /// The limits in force for a context: production values, with the context's overrides.
+    pub fn effective(&self, context: Option<&str>) -> EffectiveApiRateLimits {
+        let mut limits = PRD.clone();
+        if let Some(o) = context.and_then(|c| self.overrides.get(c)) {
+            limits.0.extend(o.0.iter().map(|(g, v)| (g.clone(), *v)));
+        }
+        limits
+    }
+
+    fn values(&self, context: Option<&str>, group: RateLimitGroup) -> RateLimitValues {
+        context
+            .and_then(|c| self.overrides.get(c))
+            .and_then(|o| o.get(group))
+            .or_else(|| PRD.get(group))
+            .expect("production values name every group")
+    }
+
     /// Counts a request at `now_ms` under `key`; `Err(seconds)` when it must wait.
     pub fn hit(&mut self, key: &str, windows: &[(i64, usize)], now_ms: i64) -> Result<(), u64> {
         let (until, strikes) = self.blocks.get(key).copied().unwrap_or((0, 0));
@@ -97,20 +97,21 @@ impl RateLimiter {
     }
 }
 
-fn windows(mode: RateLimitMode, public: bool, other: RateLimitValues) -> Vec<(i64, usize)> {
-    match (mode, public) {
-        (RateLimitMode::Off, _) => vec![],
-        (RateLimitMode::Tiny, _) => vec![(1000, 2)],
-        (RateLimitMode::Prd, true) => vec![(1000, 60)],
-        (RateLimitMode::Prd, false) => vec![
-            (1000, other.per_second.max(0) as usize),
-            (60_000, other.per_minute.max(0) as usize),
-            (3_600_000, other.per_hour.max(0) as usize),
-        ],
+/// `(window in ms, requests allowed)`; KSeF's `-1` leaves a window unlimited.
+fn windows(mode: RateLimitMode, values: RateLimitValues) -> Vec<(i64, usize)> {
+    match mode {
+        RateLimitMode::Off => vec![],
+        RateLimitMode::Tiny => vec![(1000, 2)],
+        RateLimitMode::Prd => values
+            .windows()
+            .map(|(seconds, limit)| (i64::from(seconds) * 1000, limit as usize))
+            .collect(),
     }
 }
 
-/// Middleware over `/v2`: one counter per endpoint template and client (and bearer).
+/// Middleware over `/v2`: one counter per endpoint template and client (and bearer), with the
+/// limits of group `anonymous` for public endpoints and `other` (of the caller's context) for
+/// the rest. `global`, a per-IP limit KSeF has announced but not switched on, is not enforced.
 pub async fn limit(
     State(sim): State<Sim>,
     ClientIp(ip): ClientIp,
@@ -123,26 +124,46 @@ pub async fn limit(
         .map(|m| m.as_str().to_string())
         .unwrap_or_default();
     let public = PUBLIC.contains(&route.as_str());
+    let token = bearer(req.headers()).ok();
     // Protected endpoints count per context; the bearer token stands in for it here.
-    let who = match public {
-        true => String::new(),
-        false => req
-            .headers()
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .map(|t| format!("{:x}", token_digest(t)))
-            .unwrap_or_default(),
+    let who = match (public, token) {
+        (false, Some(t)) => format!("{:x}", token_digest(t)),
+        _ => String::new(),
     };
     let key = format!("{} {route} {ip} {who}", req.method());
-    let (_, now_ms) = sim.clock.now_ms();
+    let (now, now_ms) = sim.clock.now_ms();
+    let operation = token
+        .filter(|_| !public)
+        .and_then(|t| {
+            sim.jwt
+                .check(t, TokenType::ContextToken, now.unix_timestamp())
+                .ok()
+        })
+        .map(|c| c.operation);
     let verdict = {
         let mut state = sim.state();
         if state.config.force_too_many > 0 {
             state.config.force_too_many -= 1;
             return ApiError::TooMany { retry_after: 1 }.into_response();
         }
-        let other = state.rate.overrides.map_or(PRD.other, |o| o.other);
-        let w = windows(state.config.rate_limits, public, other);
+        // Only endpoints that take a bearer token document 403.
+        if state.config.force_security_block > 0 && token.is_some() {
+            state.config.force_security_block -= 1;
+            return ApiError::SecurityBlocked {
+                incident_id: crate::errors::trace_id(),
+                client_ip: ip,
+            }
+            .into_response();
+        }
+        let context = operation
+            .and_then(|op| state.operations.get(&op))
+            .map(|op| context_key(&op.context));
+        let group = match public {
+            true => RateLimitGroup::Anonymous,
+            false => RateLimitGroup::Other,
+        };
+        let values = state.rate.values(context.as_deref(), group);
+        let w = windows(state.config.rate_limits, values);
         state.rate.hit(&key, &w, now_ms)
     };
     match verdict {

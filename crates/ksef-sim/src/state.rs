@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use ksef_core::api::limits::EffectiveContextLimits;
 use ksef_core::api::SubjectIdentifierKind;
+use ksef_core::context::ApiContextIdentifier;
 use ksef_core::datetime::DateTime;
 use ksef_core::ident::ReferenceNumber;
 use rand::RngCore;
@@ -34,6 +36,11 @@ pub fn default_limits(kind: SubjectIdentifierKind) -> (u32, u32) {
     }
 }
 
+/// The key of per-context state (blocked contexts, limits): `Nip:1234567890`.
+pub fn context_key(c: &ApiContextIdentifier) -> String {
+    format!("{}:{}", c.kind.as_str(), c.value)
+}
+
 /// Everything that changes; saved to the state file when one is configured.
 #[derive(Default, Serialize, Deserialize)]
 pub struct State {
@@ -47,6 +54,9 @@ pub struct State {
     pub entities: Vec<Entity>,
     pub blocked_contexts: HashSet<String>,
     pub limit_overrides: HashMap<String, (Option<u32>, Option<u32>)>,
+    /// `/testdata/limits/context/session` per context ([`context_key`]).
+    #[serde(default)]
+    pub session_limits: HashMap<String, EffectiveContextLimits>,
     #[serde(skip)]
     pub rate: RateLimiter,
     #[serde(skip)]

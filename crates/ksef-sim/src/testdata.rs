@@ -1,22 +1,24 @@
 //! `/v2/testdata/*` (TEST only): entities, persons, permission grants, attachments, context
-//! blocks, certificate limits and rate-limit overrides. All answer 200 with an empty body.
+//! blocks, certificate and session limits, rate-limit overrides, and (2.9.0) shortening a KSeF
+//! certificate's validity. All answer 200 with an empty body. Their 400 tables list 21405, not
+//! 21001, so a body that is no JSON at all is a validation error here.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{post, put};
 use axum::Router;
-use ksef_core::api::limits::EffectiveApiRateLimits;
+use ksef_core::api::limits::{EffectiveApiRateLimits, RateLimitGroup, SessionLimits};
 use ksef_core::api::testdata::*;
 use ksef_core::api::SubjectIdentifierKind;
 use ksef_core::context::{ApiContextIdentifier, ContextIdentifier};
+use ksef_core::permissions::Permission;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use crate::access::ClientIp;
 use crate::errors::ApiError;
-use crate::model::{Entity, Grant, Person};
-use crate::state::Sim;
+use crate::model::{permission_id, Entity, Grant, Person};
+use crate::state::{context_key, Sim};
 
 pub fn routes() -> Router<Sim> {
     Router::new()
@@ -42,10 +44,15 @@ pub fn routes() -> Router<Sim> {
             "/testdata/rate-limits/production",
             post(production_rate_limits),
         )
+        .route(
+            "/testdata/limits/context/session",
+            post(set_session_limits).delete(reset_session_limits),
+        )
+        .route("/testdata/certificates/{serial}", put(update_certificate))
 }
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::validation(e.to_string()))
+    crate::errors::json_body_21405(body)
 }
 
 fn digits(field: &str, value: &str, len: usize) -> Result<(), ApiError> {
@@ -159,20 +166,33 @@ async fn grant(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiErr
     if r.permissions.is_empty() {
         return Err(ApiError::validation("permissions: co najmniej jedno."));
     }
+    let now = sim.now();
     let mut state = sim.state();
     let grants: Vec<Grant> = r
         .permissions
         .iter()
         .map(|p| {
             description(&p.description)?;
+            // `TestDataPermissionType`: VatUeManage is granted otherwise (EU entities).
+            if p.permission_type == Permission::VatUeManage {
+                return Err(ApiError::validation(
+                    "permissions.permissionType: VatUeManage nie jest dozwolone.",
+                ));
+            }
             Ok(Grant {
                 context_nip: context_nip.clone(),
                 authorized: r.authorized_identifier.clone(),
                 permission: p.permission_type,
+                id: permission_id(),
+                description: p.description.clone(),
+                granted: now,
             })
         })
         .collect::<Result<_, ApiError>>()?;
-    if grants.iter().any(|g| state.grants.contains(g)) {
+    if grants
+        .iter()
+        .any(|g| state.grants.iter().any(|old| old.same_as(g)))
+    {
         return Err(exists());
     }
     state.grants.extend(grants);
@@ -202,23 +222,23 @@ async fn attachment_revoke(body: Bytes) -> Result<StatusCode, ApiError> {
     Ok(StatusCode::OK)
 }
 
-fn context_key(body: &[u8]) -> Result<String, ApiError> {
+fn block_key(body: &[u8]) -> Result<String, ApiError> {
     let r: ContextBlockRequest = json(body)?;
     let c = r
         .context_identifier
         .ok_or_else(|| ApiError::validation("contextIdentifier: pole wymagane."))?;
     ContextIdentifier::try_from(&c).map_err(|e| ApiError::validation(e.to_string()))?;
-    Ok(format!("{:?}:{}", c.kind, c.value))
+    Ok(context_key(&c))
 }
 
 async fn block(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiError> {
-    let key = context_key(&body)?;
+    let key = block_key(&body)?;
     sim.state().blocked_contexts.insert(key);
     Ok(StatusCode::OK)
 }
 
 async fn unblock(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiError> {
-    let key = context_key(&body)?;
+    let key = block_key(&body)?;
     sim.state().blocked_contexts.remove(&key);
     Ok(StatusCode::OK)
 }
@@ -256,21 +276,33 @@ async fn reset_limits(
     Ok(StatusCode::OK)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RateLimitsBody {
-    rate_limits: EffectiveApiRateLimits,
-}
-
+/// `POST /testdata/rate-limits`: the 13 groups of `ApiRateLimitsOverride` for the caller's
+/// context (2.9.0 added `collectiveIdentifier`); the close, anonymous and global groups, and
+/// any group the simulator does not know, keep their values.
 async fn set_rate_limits(
     State(sim): State<Sim>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    sim.caller(&headers, &ip)?;
-    let r: RateLimitsBody = json(&body)?;
-    sim.state().rate.overrides = Some(r.rate_limits);
+    let caller = sim.caller(&headers, &ip)?;
+    let r: SetRateLimitsRequest = json(&body)?;
+    let missing = r.rate_limits.missing(RateLimitGroup::OVERRIDABLE);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|g| g.as_str()).collect();
+        return Err(ApiError::validation(format!(
+            "rateLimits: brak wymaganych grup: {}.",
+            names.join(", ")
+        )));
+    }
+    let overrides: EffectiveApiRateLimits = RateLimitGroup::OVERRIDABLE
+        .iter()
+        .filter_map(|&g| Some((g, r.rate_limits.get(g)?)))
+        .collect();
+    sim.state()
+        .rate
+        .overrides
+        .insert(context_key(&caller.op.context), overrides);
     Ok(StatusCode::OK)
 }
 
@@ -279,8 +311,11 @@ async fn reset_rate_limits(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    sim.caller(&headers, &ip)?;
-    sim.state().rate.overrides = None;
+    let caller = sim.caller(&headers, &ip)?;
+    sim.state()
+        .rate
+        .overrides
+        .remove(&context_key(&caller.op.context));
     Ok(StatusCode::OK)
 }
 
@@ -289,7 +324,115 @@ async fn production_rate_limits(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    sim.caller(&headers, &ip)?;
-    sim.state().rate.overrides = Some(crate::rate_limit::PRD);
+    let caller = sim.caller(&headers, &ip)?;
+    sim.state().rate.overrides.insert(
+        context_key(&caller.op.context),
+        crate::rate_limit::PRD.clone(),
+    );
+    Ok(StatusCode::OK)
+}
+
+fn within(field: &str, value: i32, min: i32, max: i32) -> Result<(), ApiError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ApiError::validation(format!(
+            "{field}: wartość spoza zakresu {min}–{max}."
+        )))
+    }
+}
+
+fn session_limits_ok(part: &str, l: &SessionLimits) -> Result<(), ApiError> {
+    within(
+        &format!("{part}.maxInvoiceSizeInMB"),
+        l.max_invoice_size_in_mb,
+        0,
+        5,
+    )?;
+    within(
+        &format!("{part}.maxInvoiceWithAttachmentSizeInMB"),
+        l.max_invoice_with_attachment_size_in_mb,
+        0,
+        10,
+    )?;
+    within(&format!("{part}.maxInvoices"), l.max_invoices, 0, 100_000)
+}
+
+/// `POST /testdata/limits/context/session`: all three parts are required since 2.9.0 (an old
+/// body without `collectiveIdentifier` gets 21405), with the spec's ranges.
+async fn set_session_limits(
+    State(sim): State<Sim>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let caller = sim.caller(&headers, &ip)?;
+    let r: SetSessionLimitsRequest = json(&body)?;
+    session_limits_ok("onlineSession", &r.online_session)?;
+    session_limits_ok("batchSession", &r.batch_session)?;
+    within(
+        "collectiveIdentifier.maxInvoices",
+        r.collective_identifier.max_invoices,
+        2,
+        5000,
+    )?;
+    sim.state()
+        .session_limits
+        .insert(context_key(&caller.op.context), r);
+    Ok(StatusCode::OK)
+}
+
+async fn reset_session_limits(
+    State(sim): State<Sim>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let caller = sim.caller(&headers, &ip)?;
+    sim.state()
+        .session_limits
+        .remove(&context_key(&caller.op.context));
+    Ok(StatusCode::OK)
+}
+
+/// `PUT /testdata/certificates/{serialNumber}` `{validTo}`: moves the end of validity of one of
+/// the caller's KSeF certificates earlier (never later), e.g. into the past to make it
+/// `Expired`. An unknown serial, another subject's certificate or a later date → 25008, the only
+/// certificate error the endpoint documents.
+async fn update_certificate(
+    State(sim): State<Sim>,
+    ClientIp(ip): ClientIp,
+    Path(serial): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let caller = sim.caller(&headers, &ip)?;
+    let serial_ok = serial.len() == 16
+        && serial
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
+    if !serial_ok {
+        return Err(ApiError::validation(
+            "serialNumber: 16 cyfr szesnastkowych (0-9, A-F).",
+        ));
+    }
+    let r: UpdateCertificateRequest = json(&body)?;
+    let now = sim.now();
+    let mut state = sim.state();
+    let cert = state
+        .certificates
+        .get_mut(&serial)
+        .filter(|c| c.subject == caller.op.subject && c.issued_at <= now)
+        .ok_or_else(|| ApiError::code(25008, [serial.clone()]))?;
+    if r.valid_to > cert.valid_to {
+        return Err(ApiError::code(
+            25008,
+            [format!(
+                "validTo ({}) nie może być późniejsza niż obecna data ważności ({}).",
+                ksef_core::datetime::format_ksef(r.valid_to),
+                ksef_core::datetime::format_ksef(cert.valid_to)
+            )],
+        ));
+    }
+    cert.valid_to = r.valid_to;
     Ok(StatusCode::OK)
 }

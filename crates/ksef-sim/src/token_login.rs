@@ -1,6 +1,6 @@
 //! `POST /v2/auth/ksef-token`: body and challenge checked at once, `publicKeyId` against the
 //! published keys (21470); decryption (RSA-OAEP SHA-256) and the token itself decide the
-//! outcome the status shows later (450 with KSeF's details).
+//! outcome the status shows later (450 with KSeF's details, in Polish since 2.6.1).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -26,9 +26,13 @@ use crate::state::{IssuedChallenge, Sim};
 
 const BAD_TOKEN: &str = "Uwierzytelnianie zakończone niepowodzeniem z powodu błędnego tokenu";
 
+/// Base64 that does not decode, or a plaintext that is not text.
+const BAD_ENCODING: &str = "Nieprawidłowe kodowanie tokena";
+/// A ciphertext no current token key decrypts.
+const BAD_ENCRYPTION: &str = "Nieprawidłowe szyfrowanie tokena";
+
 fn parse(body: &[u8]) -> Result<InitTokenAuthenticationRequest, ApiError> {
-    let request: InitTokenAuthenticationRequest =
-        serde_json::from_slice(body).map_err(|e| ApiError::validation(e.to_string()))?;
+    let request: InitTokenAuthenticationRequest = crate::errors::json_body(body)?;
     request
         .challenge
         .parse::<ksef_core::ident::Challenge>()
@@ -79,15 +83,15 @@ fn check_token(
     keys: &[rsa::RsaPrivateKey],
     request: &InitTokenAuthenticationRequest,
     challenge: &IssuedChallenge,
-) -> Result<(String, SubjectIdentifier), &'static str> {
+) -> Result<(String, SubjectIdentifier), String> {
     let ciphertext = B64
         .decode(request.encrypted_token.trim())
-        .map_err(|_| "Invalid token encoding")?;
+        .map_err(|_| BAD_ENCODING)?;
     let plain = keys
         .iter()
         .find_map(|k| k.decrypt(rsa::Oaep::new::<Sha256>(), &ciphertext).ok())
-        .ok_or("Invalid token encoding")?;
-    let plain = String::from_utf8(plain).map_err(|_| "Invalid token encoding")?;
+        .ok_or(BAD_ENCRYPTION)?;
+    let plain = String::from_utf8(plain).map_err(|_| BAD_ENCODING)?;
     let (token, ms) = plain.rsplit_once('|').ok_or("Nieprawidłowy token")?;
     let ms: i64 = ms.parse().map_err(|_| "Nieprawidłowy czas tokena")?;
     let now = sim.now();
@@ -98,7 +102,8 @@ fn check_token(
             "Nieprawidłowe wyzwanie autoryzacyjne"
         } else {
             "Nieprawidłowy czas tokena"
-        });
+        }
+        .into());
     }
     let token: KsefToken = token.parse().map_err(|_| "Nieprawidłowy token")?;
     let record = state
@@ -106,14 +111,19 @@ fn check_token(
         .get_mut(token.reference().as_str())
         .ok_or("Nieprawidłowy token")?;
     let hash: [u8; 32] = Sha256::digest(token.secret_part().as_bytes()).into();
-    if !bool::from(hash.ct_eq(&record.secret_hash)) || record.context != request.context_identifier
-    {
-        return Err("Nieprawidłowy token");
+    if !bool::from(hash.ct_eq(&record.secret_hash)) {
+        return Err("Nieprawidłowy token".into());
+    }
+    if record.context != request.context_identifier {
+        return Err(format!(
+            "Token nie może być użyty w kontekście {}",
+            request.context_identifier.value
+        ));
     }
     use ksef_core::api::tokens::TokenStatus::*;
     match record.status(now) {
-        Pending | Failed => return Err("Token nieaktywny"),
-        Revoking | Revoked => return Err("Token unieważniony"),
+        Pending | Failed => return Err("Token nieaktywny".into()),
+        Revoking | Revoked => return Err("Token unieważniony".into()),
         Active => {}
     }
     record.last_use = Some(now);
@@ -152,7 +162,7 @@ pub async fn submit(State(sim): State<Sim>, body: Bytes) -> Result<Response, Api
             None,
             unknown(),
             Default::default(),
-            status(450, BAD_TOKEN, Some(detail)),
+            status(450, BAD_TOKEN, Some(&detail)),
         ),
     };
     let op = AuthOperation {

@@ -29,7 +29,11 @@ pub fn routes() -> Router<Sim> {
         .route("/tokens/{reference}", get(one).delete(revoke))
 }
 
-fn to_api(t: &TokenRecord, now: ksef_core::datetime::DateTime, future: bool) -> TokenStatusResponse {
+fn to_api(
+    t: &TokenRecord,
+    now: ksef_core::datetime::DateTime,
+    future: bool,
+) -> TokenStatusResponse {
     let status = t.status(now);
     let mut permissions: Vec<_> = t.permissions.iter().map(|&p| p.into()).collect();
     if future {
@@ -60,8 +64,7 @@ async fn generate(
     body: Bytes,
 ) -> Result<(StatusCode, Json<GenerateTokenResponse>), ApiError> {
     let caller = sim.caller(&headers, &ip)?;
-    let request: GenerateTokenRequest =
-        serde_json::from_slice(&body).map_err(|e| ApiError::validation(e.to_string()))?;
+    let request: GenerateTokenRequest = crate::errors::json_body(&body)?;
     let len = request.description.chars().count();
     if !(5..=256).contains(&len) {
         return Err(ApiError::validation(
@@ -72,6 +75,17 @@ async fn generate(
         return Err(ApiError::validation(
             "permissions: wybierz co najmniej jedno uprawnienie.",
         ));
+    }
+    // `TokenPermissionType` (2.9.0: with CollectiveIdentifierManage, without VatUeManage).
+    if let Some(p) = request
+        .permissions
+        .iter()
+        .find(|p| !Permission::TOKEN.contains(p))
+    {
+        return Err(ApiError::validation(format!(
+            "permissions: {} nie jest uprawnieniem tokena.",
+            p.as_str()
+        )));
     }
     let context = caller.op.context.clone();
     if !matches!(context.kind, ContextType::Nip | ContextType::InternalId) {
@@ -170,11 +184,11 @@ fn filters(query: Option<&str>) -> Result<Filters, ApiError> {
                 .ok_or_else(|| ApiError::validation(format!("{name}: podaj co najmniej 3 znaki.")))
         };
         match k.as_ref() {
-            "status" => f.statuses.push(
-                TokenStatus::from_name(&v).ok_or_else(|| {
-                        ApiError::validation(format!("status: nieznana wartość '{v}'."))
-                    })?,
-            ),
+            "status" => {
+                f.statuses.push(TokenStatus::from_name(&v).ok_or_else(|| {
+                    ApiError::validation(format!("status: nieznana wartość '{v}'."))
+                })?)
+            }
             "description" => f.description = Some(at_least_3("description", v)?.to_lowercase()),
             "authorIdentifier" => {
                 f.author = Some(at_least_3("authorIdentifier", v)?.to_lowercase())
@@ -258,7 +272,11 @@ async fn one(
 ) -> Result<Json<TokenStatusResponse>, ApiError> {
     let caller = sim.caller(&headers, &ip)?;
     let future = sim.state().config.future_values;
-    Ok(Json(to_api(&find(&sim, &caller, &reference)?, sim.now(), future)))
+    Ok(Json(to_api(
+        &find(&sim, &caller, &reference)?,
+        sim.now(),
+        future,
+    )))
 }
 
 /// With CredentialsManage any token of the context; else only one's own (or the one used to log in).

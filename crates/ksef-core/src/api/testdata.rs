@@ -2,8 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::limits::{EffectiveApiRateLimits, EffectiveContextLimits};
 use super::SubjectIdentifier;
 use crate::context::ApiContextIdentifier;
+use crate::datetime::{serde_ksef, DateTime};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SubjectType {
@@ -112,4 +114,25 @@ pub struct AttachmentRevokeRequest {
     pub nip: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
+}
+
+/// `POST /testdata/limits/context/session`: since 2.9.0 `collectiveIdentifier` is required too,
+/// so a body without it is refused (21405).
+pub type SetSessionLimitsRequest = EffectiveContextLimits;
+
+/// `POST /testdata/rate-limits`: the 13 groups of `ApiRateLimitsOverride`
+/// ([`super::limits::RateLimitGroup::OVERRIDABLE`]) are required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetRateLimitsRequest {
+    pub rate_limits: EffectiveApiRateLimits,
+}
+
+/// `PUT /testdata/certificates/{serialNumber}` (2.9.0): a new, earlier end of validity of the
+/// caller's KSeF certificate, to test what an expired certificate does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateCertificateRequest {
+    #[serde(with = "serde_ksef")]
+    pub valid_to: DateTime,
 }

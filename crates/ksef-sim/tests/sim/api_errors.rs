@@ -82,6 +82,127 @@ async fn allowed_ips_bind_the_access_token() {
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["reasonCode"], "ip-not-allowed");
     assert_eq!(r.json()["security"]["clientIp"], "127.0.0.1");
+    assert!(r.json()["timestamp"].is_string());
+    // The same refusal on the endpoints of 2.9.0 (each checked against the spec).
+    for (method, path) in [
+        ("POST", "/v2/permissions/query/personal/grants"),
+        ("GET", "/v2/limits/context"),
+        ("GET", "/v2/rate-limits"),
+        ("PUT", "/v2/testdata/certificates/0123456789ABCDEF"),
+        ("POST", "/v2/testdata/limits/context/session"),
+        ("DELETE", "/v2/testdata/limits/context/session"),
+    ] {
+        let body = (method != "GET" && method != "DELETE").then(|| Body::Json(json!({})));
+        let r = server.call(method, path, Some(&access), &[], body).await;
+        assert_eq!(
+            (r.status, r.json()["reasonCode"].as_str()),
+            (403, Some("ip-not-allowed")),
+            "{method} {path}"
+        );
+    }
+}
+
+/// KSeF's security layer answers 403 `security-service-blocked` without `timestamp` (optional
+/// since 2.9.0); the spec check passes it. Only requests with a bearer token are blocked, since
+/// only their endpoints document 403.
+#[tokio::test]
+async fn security_block_is_a_403_without_timestamp() {
+    let server = Server::start().await;
+    let s = owner_session(&server).await;
+    server.config(json!({"forceSecurityBlock": 2})).await;
+    assert_eq!(
+        server
+            .call("POST", "/v2/auth/challenge", None, &[], None)
+            .await
+            .status,
+        200
+    );
+    let r = server.get("/v2/tokens", Some(&s.access)).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    let v = r.json();
+    assert_eq!(v["reasonCode"], "security-service-blocked");
+    assert!(v.get("timestamp").is_none(), "{v}");
+    assert_eq!(v["security"]["clientIp"], "127.0.0.1");
+    assert!(v["security"]["incidentId"].is_string());
+    let r = server
+        .post(
+            "/v2/permissions/query/personal/grants",
+            Some(&s.access),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.json()["reasonCode"], "security-service-blocked");
+    assert_eq!(server.get("/v2/tokens", Some(&s.access)).await.status, 200);
+}
+
+/// 2.9.0: a body that is no readable JSON is 21001 "Nieczytelna treść." wherever the 400 table
+/// lists it; JSON of the wrong shape stays 21405. The `/testdata/*` tables list only 21405.
+#[tokio::test]
+async fn unreadable_json_is_21001_and_the_wrong_shape_21405() {
+    let server = Server::start().await;
+    let s = owner_session(&server).await;
+    let documented = [
+        ("/v2/auth/ksef-token", None),
+        ("/v2/tokens", Some(&s.access)),
+        ("/v2/certificates/enrollments", Some(&s.access)),
+        ("/v2/certificates/retrieve", Some(&s.access)),
+        ("/v2/certificates/query", Some(&s.access)),
+        ("/v2/certificates/0123456789ABCDEF/revoke", Some(&s.access)),
+        ("/v2/permissions/query/personal/grants", Some(&s.access)),
+    ];
+    let unreadable: [(&str, &[u8]); 4] = [
+        ("syntax error", b"{\"description\" \"x\"}"),
+        ("cut short", b"{\"permissions\": [\"InvoiceRead\""),
+        ("not UTF-8", b"{\"description\": \"Za\xf3\xb3\xe6\"}"),
+        ("not JSON", b"description=x"),
+    ];
+    for (path, bearer) in documented {
+        for (what, bytes) in unreadable {
+            for format in [None, Some(("x-error-format", "problem-details"))] {
+                let r = server
+                    .call(
+                        "POST",
+                        path,
+                        bearer.map(String::as_str),
+                        format.as_slice(),
+                        Some(Body::RawJson(bytes.to_vec())),
+                    )
+                    .await;
+                assert_eq!((r.status, r.code()), (400, 21001), "{path}: {what}");
+            }
+        }
+        let r = server
+            .call(
+                "POST",
+                path,
+                bearer.map(String::as_str),
+                &[],
+                Some(Body::RawJson(b"[\"a JSON array\"]".to_vec())),
+            )
+            .await;
+        assert_eq!((r.status, r.code()), (400, 21405), "{path}: wrong shape");
+    }
+    let v = server
+        .call(
+            "POST",
+            "/v2/tokens",
+            Some(&s.access),
+            &[],
+            Some(Body::RawJson(b"{".to_vec())),
+        )
+        .await
+        .json();
+    assert_eq!(
+        v["exception"]["exceptionDetailList"][0]["exceptionDescription"],
+        "Nieczytelna treść."
+    );
+    for path in ["/v2/testdata/person", "/v2/testdata/permissions"] {
+        let r = server
+            .call("POST", path, None, &[], Some(Body::RawJson(b"{".to_vec())))
+            .await;
+        assert_eq!((r.status, r.code()), (400, 21405), "{path}");
+    }
 }
 
 #[tokio::test]
@@ -227,7 +348,7 @@ async fn token_generation_rules() {
     assert_eq!((r.status, r.code()), (400, 21304));
 }
 
-async fn token_session(server: &Server, token: &str, nip: &str) -> String {
+pub async fn token_session(server: &Server, token: &str, nip: &str) -> String {
     let keys: Vec<ksef_core::api::security::PublicKeyCertificate> = serde_json::from_slice(
         &server
             .get("/v2/security/public-key-certificates", None)

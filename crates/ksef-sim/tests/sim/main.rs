@@ -4,7 +4,10 @@
 mod api_errors;
 mod challenge;
 mod flows;
+mod limits;
+mod permissions_query;
 mod persistence;
 mod support;
+mod testdata_certificates;
 mod token_login_errors;
 mod xades_errors;

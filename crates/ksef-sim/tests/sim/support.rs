@@ -21,10 +21,18 @@ use ksef_core::test_cert::{self_signed, TestIdentity};
 use rand_core::{OsRng, RngCore};
 use serde_json::{json, Value};
 
+/// The spec every `/v2` answer is checked against; `None` (no checks) only when
+/// `../shared/ksef` is missing and `KLUCZNIK_REQUIRE_TOOLS` is not set.
 fn spec() -> Option<Arc<openapi::Spec>> {
     static SPEC: OnceLock<Option<Arc<openapi::Spec>>> = OnceLock::new();
     SPEC.get_or_init(|| openapi::Spec::load().map(Arc::new))
         .clone()
+}
+
+/// Whether responses are being checked against the spec (tests that exist only to check new
+/// answers against it say so when they cannot).
+pub fn spec_checked() -> bool {
+    spec().is_some()
 }
 
 pub struct Resp {
@@ -72,6 +80,8 @@ impl Resp {
 pub enum Body {
     Json(Value),
     Xml(Vec<u8>),
+    /// Bytes sent as `application/json`, readable or not.
+    RawJson(Vec<u8>),
 }
 
 #[derive(Clone)]
@@ -121,6 +131,7 @@ impl Server {
                 .header("content-type", "application/json")
                 .body(v.to_string()),
             Some(Body::Xml(x)) => req.header("content-type", "application/xml").body(x),
+            Some(Body::RawJson(b)) => req.header("content-type", "application/json").body(b),
             None => req,
         };
         let r = req.send().await.unwrap();
@@ -149,6 +160,11 @@ impl Server {
 
     pub async fn post(&self, path: &str, bearer: Option<&str>, body: Value) -> Resp {
         self.call("POST", path, bearer, &[], Some(Body::Json(body)))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, bearer: Option<&str>, body: Value) -> Resp {
+        self.call("PUT", path, bearer, &[], Some(Body::Json(body)))
             .await
     }
 
@@ -284,18 +300,7 @@ pub struct Session {
 pub async fn owner_session(server: &Server) -> Session {
     let nip = nip();
     let (key, cert) = key_and_cert(&person(&nip), KeyAlgorithm::EcP256);
-    let challenge = server.challenge().await;
-    let xml = our_signed(
-        &request(&challenge.challenge, ContextType::Nip, &nip),
-        &key,
-        &cert,
-    );
-    let (reference, auth) = Server::accepted(&server.submit_xml(&xml, "").await);
-    assert_eq!(
-        server.outcome(&reference, &auth).await["status"]["code"],
-        200
-    );
-    let (access, refresh) = server.redeem(&auth).await;
+    let (reference, access, refresh) = xades_login(server, &key, &cert, &nip).await;
     Session {
         nip,
         reference,
@@ -304,6 +309,81 @@ pub async fn owner_session(server: &Server) -> Session {
         key,
         cert,
     }
+}
+
+/// A XAdES login into the NIP context `context` that must succeed: (operation, access, refresh).
+pub async fn xades_login(
+    server: &Server,
+    key: &PrivateKey,
+    cert: &Certificate,
+    context: &str,
+) -> (String, String, String) {
+    let challenge = server.challenge().await;
+    let xml = our_signed(
+        &request(&challenge.challenge, ContextType::Nip, context),
+        key,
+        cert,
+    );
+    let (reference, auth) = Server::accepted(&server.submit_xml(&xml, "").await);
+    let status = server.outcome(&reference, &auth).await;
+    assert_eq!(status["status"]["code"], 200, "{status}");
+    let (access, refresh) = server.redeem(&auth).await;
+    (reference, access, refresh)
+}
+
+/// A KSeF certificate of `kind` (`Authentication`, `Offline`) for the session's subject, issued
+/// by the simulator: (serial, its key, the certificate).
+pub async fn issue_certificate(
+    server: &Server,
+    access: &str,
+    kind: &str,
+) -> (String, PrivateKey, Certificate) {
+    use base64::Engine;
+    let data: ksef_core::api::certificates::CertificateEnrollmentDataResponse =
+        serde_json::from_slice(
+            &server
+                .get("/v2/certificates/enrollments/data", Some(access))
+                .await
+                .body,
+        )
+        .unwrap();
+    let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
+    let csr = ksef_core::csr::build(&data, &key, &mut OsRng)
+        .unwrap()
+        .to_base64();
+    let r = server
+        .post(
+            "/v2/certificates/enrollments",
+            Some(access),
+            json!({"certificateName": "Certyfikat testowy", "certificateType": kind, "csr": csr}),
+        )
+        .await;
+    assert_eq!(r.status, 202, "{}", r.json());
+    let reference = r.json()["referenceNumber"].as_str().unwrap().to_string();
+    server.advance(2).await;
+    let done = server
+        .get(
+            &format!("/v2/certificates/enrollments/{reference}"),
+            Some(access),
+        )
+        .await
+        .json();
+    let serial = done["certificateSerialNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let got = server
+        .post(
+            "/v2/certificates/retrieve",
+            Some(access),
+            json!({"certificateSerialNumbers": [serial]}),
+        )
+        .await
+        .json();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(got["certificates"][0]["certificate"].as_str().unwrap())
+        .unwrap();
+    (serial, key, Certificate::from_der(&der).unwrap())
 }
 
 /// An EC certificate for `key` naming `subject`, signed by `issuer` (DN and key) or self-signed,
@@ -353,5 +433,13 @@ fn random_identifiers_are_valid() {
     for _ in 0..2000 {
         nip().parse::<ksef_core::ident::Nip>().unwrap();
         pesel().parse::<ksef_core::ident::Pesel>().unwrap();
+    }
+}
+
+/// CI sets `KLUCZNIK_REQUIRE_TOOLS`: then every answer must be checked against open-api.json.
+#[test]
+fn responses_are_checked_against_the_spec_when_required() {
+    if std::env::var_os("KLUCZNIK_REQUIRE_TOOLS").is_some() {
+        assert!(spec_checked(), "open-api.json could not be read");
     }
 }

@@ -1,5 +1,6 @@
 //! `POST /auth/ksef-token`: body (21405), challenge (21111), key id (21470 and recovery after a
-//! rotation), and the 450 outcomes: wrong time, wrong challenge, garbage, inactive, unknown.
+//! rotation), and the 450 outcomes: wrong time, wrong challenge, garbage (encryption, encoding),
+//! inactive, unknown, another context.
 
 use crate::support;
 
@@ -243,16 +244,63 @@ async fn asynchronous_450_details() {
         .contains(&detail.as_str()),
         "{detail}"
     );
+    // 2.9.0's Polish details: bytes that are no ciphertext, text that is no base64, a plaintext
+    // that is no text, and a token of another context.
+    let other_nip = nip();
+    let cases: Vec<(String, &str, String)> = vec![
+        (
+            B64.encode([7u8; 256]),
+            &s.nip,
+            "Nieprawidłowe szyfrowanie tokena".into(),
+        ),
+        (
+            "to nie jest base64!".into(),
+            &s.nip,
+            "Nieprawidłowe kodowanie tokena".into(),
+        ),
+        (
+            B64.encode(
+                key.encrypt(
+                    &mut OsRng,
+                    rsa::Oaep::new::<sha2::Sha256>(),
+                    &[0xff, 0xfe, b'|'],
+                )
+                .unwrap(),
+            ),
+            &s.nip,
+            "Nieprawidłowe kodowanie tokena".into(),
+        ),
+    ];
+    for (encrypted, context, detail) in cases {
+        let c = server.challenge().await;
+        let r = server
+            .post(
+                "/v2/auth/ksef-token",
+                None,
+                body(&c.challenge, context, &encrypted, Some(&id)),
+            )
+            .await;
+        assert_eq!(
+            status_detail(&server, &r).await,
+            (450, detail.clone()),
+            "{detail}"
+        );
+    }
+    server.advance(2).await;
     let c = server.challenge().await;
+    let plain = format!("{token}|{}", c.timestamp_ms);
     let r = server
         .post(
             "/v2/auth/ksef-token",
             None,
-            body(&c.challenge, &s.nip, &B64.encode([7u8; 256]), Some(&id)),
+            body(&c.challenge, &other_nip, &encrypt(&key, &plain), Some(&id)),
         )
         .await;
     assert_eq!(
         status_detail(&server, &r).await,
-        (450, "Invalid token encoding".to_string())
+        (
+            450,
+            format!("Token nie może być użyty w kontekście {other_nip}")
+        )
     );
 }
