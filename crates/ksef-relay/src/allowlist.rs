@@ -30,6 +30,8 @@ const ALLOWED: &[(Method, &str, bool)] = &[
     (Method::GET, "security/public-key-certificates", false),
     (Method::GET, "limits/subject", false),
     (Method::GET, "rate-limits", false),
+    // The caller's own permissions (`pageOffset`, `pageSize`): what a token may carry.
+    (Method::POST, "permissions/query/personal/grants", true),
 ];
 
 /// Identifiers are upper-case letters, digits and dashes (reference numbers, serials).
@@ -101,6 +103,10 @@ mod tests {
             Some("certificates/{id}/revoke")
         );
         assert_eq!(route_for(&Method::GET, "tokens", true), Some("tokens"));
+        assert_eq!(
+            route_for(&Method::POST, "permissions/query/personal/grants", true),
+            Some("permissions/query/personal/grants")
+        );
         for (m, p) in [
             (Method::GET, "auth/challenge"),
             (Method::POST, "auth/../tokens"),
@@ -110,6 +116,9 @@ mod tests {
             (Method::PUT, "tokens"),
             (Method::GET, "auth/user@evil"),
             (Method::GET, "tokens/a.b"),
+            (Method::GET, "permissions/query/personal/grants"),
+            (Method::POST, "permissions/query/persons/grants"),
+            (Method::POST, "permissions/persons/grants"),
         ] {
             assert_eq!(route_for(&m, p, false), None, "{m} {p}");
         }
@@ -119,5 +128,49 @@ mod tests {
         ));
         assert!(!query_is_safe("a=b#frag"));
         assert!(!query_is_safe("a=b c"));
+    }
+
+    /// Every entry is an operation of KSeF API 2.9.0 with that method, and takes a query string
+    /// exactly when the spec gives it query parameters. Reads `../shared/ksef/open-api.json`;
+    /// with `KLUCZNIK_REQUIRE_TOOLS` set (CI) a missing spec fails the test.
+    #[test]
+    fn every_entry_is_an_operation_of_the_spec() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/ksef/open-api.json"
+        );
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                assert!(
+                    std::env::var_os("KLUCZNIK_REQUIRE_TOOLS").is_none(),
+                    "{path}: {e}"
+                );
+                return;
+            }
+        };
+        let spec: serde_json::Value = serde_json::from_str(&text).expect("open-api.json parses");
+        let paths = spec["paths"].as_object().expect("paths");
+        for (method, pattern, query_ok) in ALLOWED {
+            let wanted: Vec<&str> = pattern.split('/').collect();
+            let op = paths
+                .iter()
+                .filter(|(p, _)| {
+                    let segments: Vec<&str> = p.trim_start_matches('/').split('/').collect();
+                    segments.len() == wanted.len()
+                        && segments.iter().zip(&wanted).all(|(s, w)| {
+                            (*w == ID && s.starts_with('{')) || (s == w && !s.starts_with('{'))
+                        })
+                })
+                .find_map(|(_, item)| item.get(method.as_str().to_lowercase()))
+                .unwrap_or_else(|| panic!("{method} /{pattern} is not in open-api.json"));
+            let has_query = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            assert_eq!(
+                has_query, *query_ok,
+                "{method} /{pattern}: query parameters"
+            );
+        }
     }
 }
