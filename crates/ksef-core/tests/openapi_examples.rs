@@ -7,13 +7,14 @@ use ksef_core::error::KsefError;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// REFERENCE §4, §6, §7, §9, §10 and the public keys; `/limits/context` (session limits) is out of scope.
-const SCOPE: [&str; 7] = [
+/// REFERENCE §4, §6, §7, §9, §10, the public keys and (2.9.0) the context limits.
+const SCOPE: [&str; 8] = [
     "/auth",
     "/tokens",
     "/certificates",
     "/security",
     "/limits/subject",
+    "/limits/context",
     "/testdata",
     "/rate-limits",
 ];
@@ -65,6 +66,7 @@ fn check(schema: &str, status: u16, v: &Value) -> Result<(), String> {
         "[]PublicKeyCertificate" => try_as::<Vec<security::PublicKeyCertificate>>(v),
         "EffectiveSubjectLimits" => try_as::<limits::EffectiveSubjectLimits>(v),
         "EffectiveApiRateLimits" => try_as::<limits::EffectiveApiRateLimits>(v),
+        "EffectiveContextLimits" => try_as::<limits::EffectiveContextLimits>(v),
         "SubjectCreateRequest" => try_as::<testdata::SubjectCreateRequest>(v),
         "PersonCreateRequest" => try_as::<testdata::PersonCreateRequest>(v),
         "TestDataPermissionsGrantRequest" => try_as::<testdata::PermissionsGrantRequest>(v),
