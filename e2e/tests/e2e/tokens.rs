@@ -44,7 +44,7 @@ async fn make_copy_use_and_revoke_a_token() {
     click(&browser, "nav a[href='/tokeny']").await;
     assert_eq!(
         text_of(&browser, "#token-context").await,
-        format!("Nip {nip}")
+        format!("NIP {nip}")
     );
 
     // Bad input first: a short description and no permission keep the button off.

@@ -116,7 +116,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
     html! {
         <form id="generate-token" class="card" onsubmit={on_submit} novalidate=true>
             <h2>{ lang.pick("Nowy token KSeF", "New KSeF token") }</h2>
-            <p>{ lang.pick("Kontekst: ", "Context: ") }<strong id="token-context">{ format!("{} {}", props.session.context.kind.as_str(), props.session.context.value) }</strong></p>
+            <p>{ lang.pick("Kontekst: ", "Context: ") }<strong id="token-context">{ format!("{} {}", props.session.context.kind.label(lang), props.session.context.value) }</strong></p>
             <label for="token-description">{ lang.pick("Opis (np. nazwa programu lub osoby)", "Description (e.g. the program's or person's name)") }</label>
             <input id="token-description" value={(*description).clone()} oninput={on_description} maxlength="256" aria-describedby="token-description-help" />
             <p id="token-description-help" class={classes!("help", (!description.is_empty() && !problems.is_empty()).then_some("error"))}>
@@ -138,7 +138,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                         <label class="check" for={id.clone()}>
                             <input type="checkbox" id={id} checked={chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
                             { p.label(lang) }{ " " }<code>{ p.as_str() }</code>
-                            if !allowed { <span class="help why-disabled">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście (według KSeF), a token nie może mieć więcej niż Ty", " – KSeF says you do not hold this permission in this context, and a token cannot have more than you") }</span> }
+                            if !allowed && matches!(props.held, Held::Known(_)) { <span class="help why-disabled">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście (według KSeF), a token nie może mieć więcej niż Ty", " – KSeF says you do not hold this permission in this context, and a token cannot have more than you") }</span> }
                         </label>
                     }
                 }) }
@@ -162,6 +162,9 @@ fn held_note(props: &HeldNoteProps) -> Html {
     let lang = use_settings().lang;
     match &props.held {
         Held::Known(_) => html! {},
+        Held::NoTokensHere => html! {
+            <p class="error" id="held-no-tokens" role="alert">{ lang.pick("W tym kontekście KSeF nie tworzy tokenów: tylko w kontekście NIP lub identyfikatora wewnętrznego.", "KSeF makes no tokens in this context: only in a NIP or internal-ID context.") }</p>
+        },
         Held::Checking => html! {
             <p class="help" id="held-checking">{ lang.pick("Sprawdzanie Twoich uprawnień w KSeF…", "Checking your permissions in KSeF…") }</p>
         },

@@ -1,6 +1,7 @@
 //! What the logged-in subject may put in a token: its own permissions in this context, read from
 //! `POST /permissions/query/personal/grants` (a token cannot carry more: KSeF answers 26001).
 
+use ksef_core::context::ContextType;
 use ksef_core::error::KsefError;
 use ksef_core::permissions::Permission;
 use yew::prelude::*;
@@ -13,6 +14,9 @@ pub enum Held {
     Known(Vec<Permission>),
     /// The query failed; KSeF still checks the token's permissions when it is made.
     Unavailable(KsefError),
+    /// KSeF makes tokens only in NIP and internal-ID contexts (26002), and the query takes no
+    /// other context.
+    NoTokensHere,
 }
 
 impl Held {
@@ -20,6 +24,7 @@ impl Held {
     pub fn allows(&self, p: Permission) -> bool {
         match self {
             Held::Known(held) => held.contains(&p),
+            Held::NoTokensHere => false,
             Held::Checking | Held::Unavailable(_) => true,
         }
     }
@@ -33,6 +38,9 @@ pub fn use_held_permissions(session: &Session) -> Held {
     {
         let (held, s) = (held.clone(), session.clone());
         use_effect_with(key, move |_| {
+            if !matches!(s.context.kind, ContextType::Nip | ContextType::InternalId) {
+                return held.set(Held::NoTokensHere);
+            }
             held.set(Held::Checking);
             wasm_bindgen_futures::spawn_local(async move {
                 let got = crate::api::with_retry(

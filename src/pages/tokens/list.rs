@@ -209,8 +209,8 @@ fn details(props: &DetailsProps) -> Html {
             <dl class="facts">
                 <dt>{ lang.pick("Numer", "Reference") }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
                 <dt>{ lang.pick("Status", "Status") }</dt><dd>{ ksef_value(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
-                <dt>{ lang.pick("Autor", "Author") }</dt><dd>{ format!("{:?} {}", t.author_identifier.kind, t.author_identifier.value) }</dd>
-                <dt>{ lang.pick("Kontekst", "Context") }</dt><dd>{ format!("{} {}", t.context_identifier.kind.as_str(), t.context_identifier.value) }</dd>
+                <dt>{ lang.pick("Autor", "Author") }</dt><dd>{ format!("{} {}", t.author_identifier.kind.label(lang), t.author_identifier.value) }</dd>
+                <dt>{ lang.pick("Kontekst", "Context") }</dt><dd>{ format!("{} {}", t.context_identifier.kind.label(lang), t.context_identifier.value) }</dd>
                 <dt>{ lang.pick("Uprawnienia", "Permissions") }</dt><dd>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</dd>
                 <dt>{ lang.pick("Utworzony", "Created") }</dt><dd>{ ksef_core::datetime::format_ksef(t.date_created) }</dd>
                 <dt>{ lang.pick("Ostatnio użyty", "Last used") }</dt><dd>{ t.last_use_date.map(ksef_core::datetime::format_ksef).unwrap_or_else(|| lang.pick("nigdy", "never").into()) }</dd>
