@@ -43,15 +43,23 @@ async fn submit_certificate_login(
 }
 
 /// A `/v2/testdata/*` call straight to the simulator: the relay rightly never forwards them.
-pub async fn testdata(relay: &Relay, method: &str, path: &str, body: String) -> (u16, String) {
+pub async fn testdata(
+    relay: &Relay,
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: String,
+) -> (u16, String) {
     use axum::body::Body;
     use tower::ServiceExt;
-    let request = http::Request::builder()
+    let mut request = http::Request::builder()
         .method(method)
         .uri(format!("/v2/testdata/{path}"))
-        .header("content-type", "application/json")
-        .body(Body::from(body))
-        .unwrap();
+        .header("content-type", "application/json");
+    if let Some(token) = bearer {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let request = request.body(Body::from(body)).unwrap();
     let resp = ksef_sim::router(relay.sim.clone())
         .oneshot(request)
         .await
@@ -158,7 +166,14 @@ async fn the_token_form_offers_what_personal_grants_hold() {
         })
         .to_string()
     };
-    let (status, body) = testdata(&relay, "POST", "permissions", grant("CredentialsManage")).await;
+    let (status, body) = testdata(
+        &relay,
+        "POST",
+        "permissions",
+        None,
+        grant("CredentialsManage"),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 
     let browser = open(&relay, &driver).await;
@@ -177,7 +192,7 @@ async fn the_token_form_offers_what_personal_grants_hold() {
 
     // A grant made after the login shows once the form asks KSeF again: the answer comes from
     // the grants, not from anything fixed in the access token.
-    let (status, body) = testdata(&relay, "POST", "permissions", grant("InvoiceWrite")).await;
+    let (status, body) = testdata(&relay, "POST", "permissions", None, grant("InvoiceWrite")).await;
     assert_eq!(status, 200, "{body}");
     click(&browser, "nav a[href='/sesje']").await;
     click(&browser, "nav a[href='/tokeny']").await;
@@ -204,7 +219,8 @@ async fn an_expired_certificate_is_refused_with_a_clear_polish_message() {
         ksef_core::datetime::format_ksef(time::OffsetDateTime::now_utc() - time::Duration::days(1));
     let path = format!("certificates/{}", cert.serial_hex());
     let body = json!({ "validTo": yesterday }).to_string();
-    let (status, answer) = testdata(&relay, "PUT", &path, body).await;
+    let access = api.owner_access(&nip).await;
+    let (status, answer) = testdata(&relay, "PUT", &path, Some(&access), body).await;
     assert!((200..300).contains(&status), "{status} {answer}");
 
     let browser = open(&relay, &driver).await;

@@ -6,7 +6,7 @@
 use crate::support;
 
 use fantoccini::{Client, Locator};
-use klucznik_e2e::{click, fill, screenshot, text_containing, text_of, Driver, Relay};
+use klucznik_e2e::{click, element, fill, screenshot, text_containing, text_of, Driver, Relay};
 use ksef_core::auth_xml::AuthTokenRequest;
 use support::*;
 
@@ -71,11 +71,12 @@ async fn signed_file_login_with_an_outside_signature_then_sessions_and_logout() 
     click(&browser, "#submit-signed").await;
     assert_eq!(
         text_of(&browser, "#session-context").await,
-        format!("Nip {nip}")
+        format!("NIP {nip}")
     );
+    // KSeF TEST calls a self-signed certificate a qualified signature; the app knows better.
     assert_eq!(
         text_of(&browser, "#session-method").await,
-        "Podpis kwalifikowany"
+        "Certyfikat testowy (samopodpisany)"
     );
     screenshot(&browser, "login-done-pl").await;
 
@@ -170,7 +171,7 @@ async fn certificate_login_signs_in_the_tab() {
     click(&browser, "#certificate-submit").await;
     assert_eq!(
         text_of(&browser, "#session-context").await,
-        format!("Nip {nip}")
+        format!("NIP {nip}")
     );
     browser.close().await.unwrap();
 }
@@ -190,7 +191,8 @@ async fn token_login_and_a_wrong_token() {
     fill(&browser, "#ksef-token", &wrong).await;
     click(&browser, "#token-submit").await;
     let error = text_containing(&browser, "#login-error", "450").await;
-    assert!(error.contains("Nieprawidłowy token"), "{error}");
+    // KSeF's detail "Nieprawidłowy token", said as its cause (ksef_core::auth_status).
+    assert!(error.contains("nie rozpoznał tokena"), "{error}");
     screenshot(&browser, "login-token-wrong-pl").await;
     fill(&browser, "#ksef-token", &token).await;
     let html = browser.source().await.unwrap();
@@ -201,7 +203,7 @@ async fn token_login_and_a_wrong_token() {
     click(&browser, "#token-submit").await;
     assert_eq!(
         text_of(&browser, "#session-context").await,
-        format!("Nip {nip}")
+        format!("NIP {nip}")
     );
     assert_eq!(text_of(&browser, "#session-method").await, "Token KSeF");
     screenshot(&browser, "login-token-pl").await;
@@ -227,6 +229,7 @@ async fn a_429_is_counted_down_and_retried_once() {
 async fn a_test_certificate_made_in_the_tab_logs_in_on_test() {
     let (relay, driver) = (Relay::start().await, Driver::start().await);
     let browser = open(&relay, &driver).await;
+    let downloads = Downloads::allow(&browser).await;
     let nip = nip();
     click(&browser, "#tab-certificate").await;
     fill(&browser, "#ctx-value", &nip).await;
@@ -238,11 +241,94 @@ async fn a_test_certificate_made_in_the_tab_logs_in_on_test() {
     click(&browser, "#certificate-submit").await;
     assert_eq!(
         text_of(&browser, "#session-context").await,
-        format!("Nip {nip}")
+        format!("NIP {nip}")
     );
     assert_eq!(
         text_of(&browser, "#session-method").await,
-        "Pieczęć kwalifikowana"
+        "Certyfikat testowy (samopodpisany)"
     );
+    // The files are named after the subject, saved, and named on the page with their password.
+    let stem = format!("test-pieczec-NIP-{nip}");
+    let notice = text_of(&browser, "#logged-in #test-cert-files").await;
+    assert!(notice.contains(&format!("{stem}.key")), "{notice}");
+    assert!(notice.contains(&format!("{stem}.crt")), "{notice}");
+    assert!(notice.contains("zaszyfrowany hasłem"), "{notice}");
+    let saved = downloads
+        .wait_for(&[&format!("{stem}.key"), &format!("{stem}.crt")])
+        .await;
+    let key = ksef_core::keystore::decrypt_key(&saved[0], Some("Haslo-do-klucza-1!")).unwrap();
+    let cert = ksef_core::certificate::Certificate::from_bytes(&saved[1]).unwrap();
+    assert!(cert.matches(&key.key));
+    screenshot(&browser, "login-test-certificate-done-pl").await;
+    browser.close().await.unwrap();
+}
+
+/// A key file as DER (PKCS#8, encrypted or not) logs in just like PEM: the app hands the
+/// file's bytes to ksef-core, which reads both.
+#[tokio::test(flavor = "multi_thread")]
+async fn der_key_files_log_in_encrypted_and_plain() {
+    let (relay, driver) = (Relay::start().await, Driver::start().await);
+    let dir = temp_dir("der");
+    let password = "Haslo-do-klucza-1!";
+    for (name, encrypted) in [("klucz-zaszyfrowany.der", true), ("klucz.der", false)] {
+        let browser = open(&relay, &driver).await;
+        let nip = nip();
+        let (key, cert) = key_and_cert(&nip);
+        let der = match encrypted {
+            true => pkcs8_der_encrypted(&key, password),
+            false => key.to_pkcs8_der().to_vec(),
+        };
+        assert_eq!(der[0], 0x30, "DER, not PEM text");
+        let key_file = dir.join(name);
+        std::fs::write(&key_file, der).unwrap();
+        let cert_file = dir.join(format!("{name}.cer"));
+        std::fs::write(&cert_file, cert.der()).unwrap();
+        click(&browser, "#tab-certificate").await;
+        fill(&browser, "#ctx-value", &nip).await;
+        upload(&browser, "#key-file", &key_file).await;
+        element(&browser, "#cert-file").await;
+        upload(&browser, "#cert-file", &cert_file).await;
+        if encrypted {
+            fill(&browser, "#key-password", password).await;
+        }
+        click(&browser, "#certificate-submit").await;
+        assert_eq!(
+            text_of(&browser, "#session-context").await,
+            format!("NIP {nip}"),
+            "{name}"
+        );
+        browser.close().await.unwrap();
+    }
+}
+
+/// No answer from the relay is the user's connection, said plainly in the current language:
+/// not "KSeF: network: TypeError: Failed to fetch".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_network_failure_names_the_connection_to_the_relay_not_ksef() {
+    let (mut relay, driver) = (Relay::start().await, Driver::start().await);
+    let browser = open(&relay, &driver).await;
+    fill(&browser, "#ctx-value", &nip()).await;
+    relay.stop().await;
+    click(&browser, "#get-challenge").await;
+    let pl = text_of(&browser, "#login-error").await;
+    assert_eq!(
+        pl,
+        "Przeglądarka nie może połączyć się z przekaźnikiem – sprawdź połączenie z internetem i adres przekaźnika w Ustawieniach"
+    );
+    screenshot(&browser, "login-network-failure-pl").await;
+    click(&browser, ".langs button:nth-child(2)").await;
+    let en = text_containing(
+        &browser,
+        "#login-error",
+        "The browser cannot reach the relay",
+    )
+    .await;
+    for message in [&pl, &en] {
+        assert!(
+            !message.contains("KSeF") && !message.contains("TypeError"),
+            "{message}"
+        );
+    }
+    screenshot(&browser, "login-network-failure-en").await;
     browser.close().await.unwrap();
 }

@@ -81,3 +81,54 @@ async fn the_app_opens_and_makes_keys_without_network() {
         .contains("ENCRYPTED PRIVATE KEY"));
     browser.close().await.unwrap();
 }
+
+/// The banner promises only what works offline, and it does: from the banner's link, code I
+/// of an invoice is made with the relay gone and the browser offline, without logging in.
+#[tokio::test(flavor = "multi_thread")]
+async fn what_the_offline_banner_promises_works_offline() {
+    let mut relay = Relay::start().await;
+    let driver = Driver::start().await;
+    let browser = driver.browser().await;
+    browser.goto(&relay.url("/")).await.unwrap();
+    text_of(&browser, "h1").await;
+    eventually(
+        &browser,
+        "const done = arguments[0]; done(!!navigator.serviceWorker.controller);",
+    )
+    .await;
+    eventually(
+        &browser,
+        "const done = arguments[0]; caches.open('klucznik-v1').then(c => c.match('/keygen-worker_bg.wasm')).then(r => done(!!r), () => done(false));",
+    )
+    .await;
+    relay.stop().await;
+    browser.issue_cmd(Offline).await.unwrap();
+    browser.goto(&relay.url("/")).await.unwrap();
+    let banner = text_of(&browser, "#offline-banner").await;
+    assert!(banner.contains("kody QR do faktur"), "{banner}");
+    assert!(
+        !banner.contains("Klucze") && !banner.contains("CSR"),
+        "no promise of keys or requests: {banner}"
+    );
+    screenshot(&browser, "offline-banner-pl").await;
+
+    klucznik_e2e::click(&browser, "#offline-banner a").await;
+    let dir = std::env::temp_dir().join(format!("klucznik-offline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let invoice = dir.join("faktura.xml");
+    std::fs::write(
+        &invoice,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Faktura xmlns=\"http://crd.gov.pl/wzor/2025/06/25/13775/\"><Podmiot1><DaneIdentyfikacyjne><NIP>5265877635</NIP></DaneIdentyfikacyjne></Podmiot1><Fa><P_1>2026-02-01</P_1><P_2>FV/1/2026</P_2></Fa></Faktura>",
+    )
+    .unwrap();
+    klucznik_e2e::element(&browser, "#qr-invoice-file")
+        .await
+        .send_keys(invoice.to_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(text_of(&browser, "#code1-label").await, "OFFLINE");
+    assert!(text_of(&browser, "#code1-url").await.contains("5265877635"));
+    screenshot(&browser, "offline-qr-pl").await;
+    let _ = std::fs::remove_dir_all(&dir);
+    browser.close().await.unwrap();
+}

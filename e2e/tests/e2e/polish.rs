@@ -92,12 +92,20 @@ const ENGLISH: &[&str] = &[
     "undefined",
 ];
 
-/// The visible text of `main`, the header and the banners, without `<code>`/`<pre>`.
+/// The visible text of the page, a line per text node (options of a `<select>` included),
+/// without `<code>`/`<pre>` and without file extensions such as `.key`.
 async fn prose(browser: &Client) -> String {
     let js = r#"
-        const root = document.body.cloneNode(true);
-        root.querySelectorAll('code, pre, kbd, samp, script, style, [hidden]').forEach(e => e.remove());
-        return root.innerText;
+        const skip = 'CODE,PRE,KBD,SAMP,SCRIPT,STYLE,NOSCRIPT';
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const lines = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const p = n.parentElement;
+            if (!p || p.closest(skip)) continue;
+            const shown = p.closest('option') || p.getClientRects().length > 0;
+            if (shown && n.textContent.trim()) lines.push(n.textContent.trim());
+        }
+        return lines.join('\n').replace(/\.[a-z0-9]{2,4}\b/g, '');
     "#;
     browser
         .execute(js, vec![])

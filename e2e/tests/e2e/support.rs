@@ -308,3 +308,72 @@ impl fantoccini::wd::WebDriverCompatibleCommand for GrantPermission {
         )
     }
 }
+
+/// The key as an encrypted PKCS#8 DER file (what `openssl pkcs8 -topk8 -outform DER` writes):
+/// the `.key` PEM's body, decoded.
+pub fn pkcs8_der_encrypted(key: &PrivateKey, password: &str) -> Vec<u8> {
+    let pem = ksef_core::keystore::encrypt_key(key, password, &mut OsRng).unwrap();
+    let (label, der) = der::pem::decode_vec(pem.as_bytes()).unwrap();
+    assert_eq!(label, "ENCRYPTED PRIVATE KEY");
+    der
+}
+
+/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+pub struct Cdp(pub &'static str, pub Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Where the browser saves downloads (headless Chromium refuses them unless told where).
+pub struct Downloads(std::path::PathBuf);
+
+impl Downloads {
+    pub async fn allow(browser: &fantoccini::Client) -> Downloads {
+        let dir = temp_dir("downloads");
+        let params = json!({"behavior": "allow", "downloadPath": dir.to_str().unwrap()});
+        browser
+            .issue_cmd(Cdp("Browser.setDownloadBehavior", params))
+            .await
+            .unwrap();
+        Downloads(dir)
+    }
+
+    /// The files' contents once every one of `names` is saved (up to 20 s), in that order;
+    /// fails naming what the folder holds instead.
+    pub async fn wait_for(&self, names: &[&str]) -> Vec<Vec<u8>> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let saved: Vec<_> = names
+                .iter()
+                .map(|n| std::fs::read(self.0.join(n)))
+                .collect();
+            if saved.iter().all(Result::is_ok) {
+                return saved.into_iter().map(Result::unwrap).collect();
+            }
+            if std::time::Instant::now() > deadline {
+                let held: Vec<String> = std::fs::read_dir(&self.0)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                panic!("expected downloads {names:?}, the folder holds {held:?}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
