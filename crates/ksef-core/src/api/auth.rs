@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{StatusInfo, TokenInfo};
 use crate::context::ApiContextIdentifier;
-use crate::extensible::Extensible;
 use crate::datetime::{serde_ksef, DateTime};
+use crate::extensible::Extensible;
 use crate::ident::ReferenceNumber;
 use crate::ip_policy::ApiAllowedIps;
 

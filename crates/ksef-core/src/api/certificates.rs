@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{StatusInfo, SubjectIdentifier};
-use crate::extensible::Extensible;
 use crate::datetime::{serde_ksef, DateTime};
+use crate::extensible::Extensible;
 use crate::ident::{CertSerial, ReferenceNumber};
 use crate::lang::Lang;
 
