@@ -1,3 +1,3 @@
+pub mod ksef_value;
 pub mod offline;
 pub mod shell;
-pub mod ksef_value;
