@@ -5,6 +5,8 @@
 //! in the tab, and keys never leave it. KSeF sees the relay's IP address, not the user's.
 
 mod allowlist;
+pub mod bundle;
+mod connections;
 mod forward;
 mod pool;
 mod rate_limit;
@@ -47,6 +49,11 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Add `X-Forwarded-For` with the client's IP to upstream requests.
     pub forwarded_for: bool,
+    /// How long a client may take to send a request's headers, counted from the end of the
+    /// previous request on the connection (so it also ends idle keep-alive connections).
+    pub header_read_timeout: Duration,
+    /// Open connections per client address (IPv6: per /64); 0 = no cap.
+    pub max_connections_per_client: usize,
 }
 
 impl Config {
@@ -72,6 +79,8 @@ impl Config {
             max_concurrent: 64,
             rate_limit_per_minute: 600,
             forwarded_for: false,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections_per_client: 64,
         }
     }
 }
@@ -118,11 +127,13 @@ fn cors(origins: &[String]) -> CorsLayer {
         .vary(Vec::new())
 }
 
-/// What all of a relay's workers share: the per-client rate limit and the upstream slots.
+/// What all of a relay's workers share: the per-client rate limit and connection cap, and the
+/// upstream slots.
 #[derive(Clone)]
 pub struct Shared {
     permits: Arc<Semaphore>,
     limiter: Arc<rate_limit::RateLimiter>,
+    connections: Arc<connections::ConnectionLimiter>,
 }
 
 impl Shared {
@@ -130,6 +141,9 @@ impl Shared {
         Shared {
             permits: Arc::new(Semaphore::new(config.max_concurrent)),
             limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
+            connections: Arc::new(connections::ConnectionLimiter::new(
+                config.max_connections_per_client,
+            )),
         }
     }
 }
@@ -142,6 +156,8 @@ pub struct Relay {
     forwarder: Arc<forward::Forwarder>,
     cors: CorsLayer,
     rest: Router,
+    connections: Arc<connections::ConnectionLimiter>,
+    header_read_timeout: Duration,
 }
 
 /// The relay for one client connection: the client's address is fixed for all its requests,
@@ -239,6 +255,8 @@ pub fn app_sharing(config: &Config, shared: Shared) -> Relay {
         forwarder,
         cors: cors(&config.allowed_origins),
         rest,
+        connections: shared.connections,
+        header_read_timeout: config.header_read_timeout,
     }
 }
 

@@ -7,19 +7,26 @@ use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 
 use crate::{ClientRelay, Relay};
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets the requests in flight
 /// finish (idle keep-alive connections are closed at once).
+///
+/// A client over its connection cap is disconnected at once, and a connection that has not
+/// sent a whole request head within the header timeout is closed: otherwise connections that
+/// never finish a request would stay open until the relay runs out of file descriptors.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Relay,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(app.header_read_timeout);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -28,11 +35,20 @@ pub async fn serve(
         };
         match accepted {
             Ok((stream, peer)) => {
+                let Some(admitted) = app.connections.admit(peer.ip()) else {
+                    tracing::debug!("connection refused: client at its connection cap");
+                    continue;
+                };
                 // Answers are written in one go; Nagle would only delay them.
                 let _ = stream.set_nodelay(true);
-                let connection = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service(app.for_client(peer)));
-                tokio::spawn(graceful.watch(connection));
+                let connection =
+                    http.serve_connection(TokioIo::new(stream), service(app.for_client(peer)));
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let result = connection.await;
+                    drop(admitted);
+                    result
+                });
             }
             Err(e) => accept_failed(e).await,
         }

@@ -1,4 +1,8 @@
 //! Serves the built app: correct MIME types (ServeDir), SPA fallback, caching and security headers.
+//!
+//! Files compressed at build time (`name.br`, `name.gz` next to `name`; `cargo xtask` writes
+//! them after `trunk build`) are sent to clients that accept them, with `Vary: Accept-Encoding`;
+//! without them, or to a client that accepts neither, the plain file goes out.
 
 use std::path::{Path, PathBuf};
 
@@ -54,7 +58,10 @@ fn is_hashed_asset(path: &str) -> bool {
 
 pub fn router(dir: &Path, csp: String) -> Router {
     let index = dir.join("index.html");
-    let files = ServeDir::new(dir).fallback(SpaFallback::service(index));
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(SpaFallback::service(index));
     let csp = HeaderValue::from_str(&csp).expect("CSP is ASCII");
     Router::new()
         .fallback_service(files)
@@ -71,6 +78,8 @@ pub fn router(dir: &Path, csp: String) -> Router {
                         "no-cache"
                     };
                     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                    // Any file may have a compressed copy: caches must key on the encoding.
+                    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
                     h.insert(header::CONTENT_SECURITY_POLICY, csp);
                     h.insert(
                         header::X_CONTENT_TYPE_OPTIONS,
@@ -105,7 +114,9 @@ struct SpaFallback {
 impl SpaFallback {
     fn service(index: PathBuf) -> axum::routing::MethodRouter {
         let fb = SpaFallback {
-            index: ServeFile::new(index),
+            index: ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
         };
         axum::routing::get(move |req: Request| {
             let fb = fb.clone();

@@ -23,10 +23,30 @@ fn help_explains_each_flag() {
         "--rate-limit",
         "--forwarded-for",
         "--log-json",
+        "--max-connections-per-client",
+        "--header-timeout",
+        "bundle",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
     assert!(help.contains("KSeF sees the relay's IP address"));
+    // The simulator is off unless asked for, and the help says how to ask.
+    assert!(help.contains("[default: off]"), "{help}");
+    assert!(help.contains("--sim in-process"), "{help}");
+}
+
+#[test]
+fn the_simulator_is_off_by_default() {
+    let (mut child, addr, _) = start(&[]);
+    let off = status_of(&addr);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(off, 404, "the simulator answered without --sim in-process");
+    let (mut child, addr, _) = start(&["--sim", "in-process"]);
+    let on = status_of(&addr);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(on, 200);
 }
 
 #[test]
@@ -119,7 +139,8 @@ fn status_of(addr: &str) -> u16 {
 
 #[test]
 fn workers_share_one_port_and_one_rate_limit() {
-    let (mut child, addr, _) = start(&["--workers", "4", "--rate-limit", "6"]);
+    let (mut child, addr, _) =
+        start(&["--workers", "4", "--rate-limit", "6", "--sim", "in-process"]);
     let statuses: Vec<u16> = (0..12).map(|_| status_of(&addr)).collect();
     let _ = child.kill();
     let _ = child.wait();
