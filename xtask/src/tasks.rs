@@ -1,12 +1,22 @@
 //! `cargo xtask run` and `cargo xtask test`.
 
+mod compress;
+
 use crate::setup::setup;
 use crate::util::{cmd, root, run as exec, run_tests, step, test_totals, Result};
 
+/// The release build of the app in `dist/`, with brotli and gzip copies of its files.
 fn trunk_build() -> Result {
     let mut c = cmd("trunk");
     c.args(["build", "--release"]);
-    exec(c)
+    exec(c)?;
+    let (plain, br) = compress::compress_dir(&root().join("dist"))?;
+    println!(
+        "compressed dist/: wasm {} KiB, {} KiB as brotli",
+        plain / 1024,
+        br / 1024
+    );
+    Ok(())
 }
 
 fn port_from(args: &[String]) -> Result<u16> {
@@ -35,6 +45,7 @@ pub fn run(args: &[String]) -> Result {
     // Ctrl-C reaches the relay too (same process group); we wait for its clean shutdown.
     ctrlc::set_handler(|| {}).map_err(|e| e.to_string())?;
     println!("\nKlucznik on http://127.0.0.1:{port}/ (simulator at /sim/v2) — Ctrl-C stops it\n");
+    // The relay's simulator is off by default (production); development wants it.
     let mut c = cmd("cargo");
     c.args([
         "run",
@@ -44,6 +55,8 @@ pub fn run(args: &[String]) -> Result {
         "--",
         "--listen",
         &format!("127.0.0.1:{port}"),
+        "--sim",
+        "in-process",
         "--static-dir",
     ])
     .arg(root().join("dist"));
