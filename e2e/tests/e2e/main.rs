@@ -3,6 +3,7 @@
 
 mod api29;
 mod bench_keys;
+mod bundle;
 mod certificates;
 mod keygen;
 mod logins;
