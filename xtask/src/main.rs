@@ -13,6 +13,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup            install what is missing (wasm target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium)
   run [--port N]   build the app and serve it with the relay and the simulator (default port 8080)
   test             fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests
+  dist             build what to deploy: one relay file with the app inside (target/release/klucznik-relay)
   bench [NAME]     benchmarks: sim, relay, keys (default: all)";
 
 fn main() -> ExitCode {
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::setup(),
         Some("run") => tasks::run(&args[1..]),
         Some("test") => tasks::test(),
+        Some("dist") => tasks::dist(),
         Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

@@ -63,6 +63,32 @@ pub fn run(args: &[String]) -> Result {
     exec(c)
 }
 
+/// What to deploy: the app built and compressed, and one relay file that carries it
+/// (`target/release/klucznik-relay`; its simulator is off unless `--sim in-process`).
+pub fn dist() -> Result {
+    setup()?;
+    step("trunk build --release", trunk_build)?;
+    step("build the relay (release)", || {
+        let mut c = cmd("cargo");
+        c.args(["build", "--release", "-p", "ksef-relay"]);
+        exec(c)
+    })?;
+    let release = root().join("target/release");
+    step("bundle the app into the relay", || {
+        let mut c = cmd(&release.join("ksef-relay").display().to_string());
+        c.args(["bundle", "--static-dir"])
+            .arg(root().join("dist"))
+            .arg("--out")
+            .arg(release.join("klucznik-relay"));
+        exec(c)
+    })?;
+    println!(
+        "\ncopy {} to the server and run it there (ksef-relay --help lists its flags)",
+        release.join("klucznik-relay").display()
+    );
+    Ok(())
+}
+
 fn cargo(args: &[&str]) -> std::process::Command {
     let mut c = cmd("cargo");
     // Incremental caches only help rebuilds; a CI run builds once and they cost 2 GB of disk.
