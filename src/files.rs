@@ -15,6 +15,9 @@ pub fn is_p12(name: &str) -> bool {
     n.ends_with(".p12") || n.ends_with(".pfx")
 }
 
+/// What a key picker offers: PEM (`.key`, `.pem`), DER (`.der`, `.p8`, `.pk8`) and PKCS#12.
+pub const KEY_FILES: &str = ".key,.pem,.der,.p8,.pk8,.p12,.pfx";
+
 /// Files larger than this are refused before reading (KSeF's auth.xml limit is 1 MiB).
 pub const MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 

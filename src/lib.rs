@@ -7,6 +7,7 @@ mod components;
 mod files;
 pub mod i18n;
 pub mod keygen;
+mod login_method;
 mod pages;
 mod pending;
 pub mod qr_signing;

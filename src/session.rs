@@ -14,7 +14,7 @@ pub struct Session {
     pub base: String,
     pub reference: String,
     pub context: ApiContextIdentifier,
-    pub method: String,
+    pub method: crate::login_method::LoginMethod,
     pub access: TokenInfo,
     pub refresh: TokenInfo,
 }
@@ -57,6 +57,7 @@ pub async fn finish_login(
     base: String,
     context: ApiContextIdentifier,
     init: AuthenticationInitResponse,
+    signer: crate::login_method::KnownSigner,
     progress: impl Fn(String),
 ) -> Result<Session, LoginFailure> {
     let reference = init.reference_number.to_string();
@@ -79,10 +80,7 @@ pub async fn finish_login(
         });
     }
     let tokens = crate::api::redeem(&base, &auth).await?;
-    let method = status
-        .authentication_method_info
-        .map(|m| m.display_name)
-        .unwrap_or_default();
+    let method = crate::login_method::LoginMethod::new(&status, signer);
     Ok(Session {
         base,
         reference,

@@ -28,6 +28,8 @@ pub struct PreflightRequest {
 pub struct PreflightSummary {
     pub valid: bool,
     pub findings: Vec<Finding>,
+    /// Whether the signer's certificate is self-signed, once the signature was read.
+    pub self_signed: Option<bool>,
 }
 
 pub(crate) fn time(ms: i64) -> DateTime {
@@ -50,15 +52,20 @@ pub fn preflight(req: &PreflightRequest) -> PreflightSummary {
     let report = check(&bytes, &expected, time(req.now_ms));
     PreflightSummary {
         valid: report.is_valid(),
+        self_signed: report
+            .signer
+            .as_ref()
+            .map(|s| s.certificate.is_self_signed()),
         findings: report.findings,
     }
 }
 
-/// The credentials a user loads: a `.key` (encrypted PKCS#8) with its `.crt`, or a `.p12`.
+/// The credentials a user loads: a key file with its certificate, or a `.p12`. Both files
+/// travel as their bytes (base64): a key may be PEM or DER, and DER is not text.
 #[derive(Clone, Serialize, Deserialize)]
 pub enum Credentials {
     KeyFile {
-        key: String,
+        key_base64: String,
         certificate_base64: String,
     },
     Pkcs12 {
@@ -78,7 +85,7 @@ impl Credentials {
             });
         }
         Some(Credentials::KeyFile {
-            key: String::from_utf8_lossy(&key.bytes).into_owned(),
+            key_base64: B64.encode(&key.bytes),
             certificate_base64: B64.encode(&cert?.bytes),
         })
     }
@@ -98,6 +105,8 @@ pub struct Signed {
     pub xml: String,
     pub signer: String,
     pub serial: String,
+    /// KSeF TEST accepts a self-signed certificate and calls it qualified; it is not.
+    pub self_signed: bool,
 }
 
 pub(crate) type Failure = (String, String);
@@ -120,11 +129,12 @@ pub(crate) fn load(
     };
     match credentials {
         Credentials::KeyFile {
-            key,
+            key_base64,
             certificate_base64,
         } => {
-            let loaded = ksef_core::keystore::decrypt_key(key.as_bytes(), Some(password))
-                .map_err(|e| both(&e))?;
+            let key = Zeroizing::new(b64(key_base64)?);
+            let loaded =
+                ksef_core::keystore::decrypt_key(&key, Some(password)).map_err(|e| both(&e))?;
             let cert = Certificate::from_bytes(&b64(certificate_base64)?).map_err(|e| both(&e))?;
             if !cert.matches(&loaded.key) {
                 return Err(both(&ksef_core::keystore::KeyFileError::Mismatch));
@@ -152,6 +162,7 @@ pub fn sign(req: SignRequest) -> Result<Signed, Failure> {
         xml: ksef_core::xades::sign(&parsed.request, &key, &cert, now),
         signer: cert.subject(),
         serial: cert.serial_hex(),
+        self_signed: cert.is_self_signed(),
     })
 }
 
@@ -166,7 +177,7 @@ pub struct P12Request {
 pub fn export_p12(req: P12Request) -> Result<String, Failure> {
     let password = Zeroizing::new(req.password);
     let credentials = Credentials::KeyFile {
-        key: req.key_pem,
+        key_base64: B64.encode(req.key_pem),
         certificate_base64: req.certificate_base64,
     };
     let (key, cert) = load(&credentials, &password)?;
@@ -184,6 +195,22 @@ pub struct TestCertRequest {
     pub name: String,
     pub password: String,
     pub now_ms: i64,
+}
+
+impl TestCertRequest {
+    /// The files' name without extension, after the subject: `test-NIP-5265877635` for a
+    /// person, `test-pieczec-NIP-5265877635` for a seal (so the two never overwrite each other).
+    pub fn file_stem(&self) -> String {
+        let nip: String = self
+            .nip
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        match self.seal {
+            true => format!("test-pieczec-NIP-{nip}"),
+            false => format!("test-NIP-{nip}"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -223,4 +250,74 @@ pub fn test_cert(req: TestCertRequest) -> Result<TestCert, Failure> {
         key_pem,
         certificate_pem: cert.to_pem(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::Picked;
+
+    const PASSWORD: &str = "Haslo-do-klucza-1!";
+
+    fn picked(name: &str, bytes: impl Into<Vec<u8>>) -> Picked {
+        Picked {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// DER is not text: the key file must reach ksef-core byte for byte, in every format.
+    #[test]
+    fn key_files_load_as_pem_and_der() {
+        let key =
+            PrivateKey::generate(ksef_core::keys::KeyAlgorithm::EcP256, &mut rand_core::OsRng)
+                .unwrap();
+        let identity = ksef_core::test_cert::TestIdentity::PersonNip {
+            given_name: "Anna".into(),
+            surname: "Testowa".into(),
+            nip: "5265877635".parse().unwrap(),
+        };
+        let cert = ksef_core::test_cert::self_signed(
+            &identity,
+            &key,
+            time::OffsetDateTime::now_utc(),
+            &mut rand_core::OsRng,
+        )
+        .unwrap();
+        let pem = ksef_core::keystore::encrypt_key(&key, PASSWORD, &mut rand_core::OsRng).unwrap();
+        let (_, encrypted_der) = der::pem::decode_vec(pem.as_bytes()).unwrap();
+        let crt = picked("ksef.cer", cert.der().to_vec());
+        for (file, password) in [
+            (picked("ksef.key", pem.clone()), PASSWORD),
+            (picked("ksef.der", encrypted_der), PASSWORD),
+            (picked("ksef.p8", key.to_pkcs8_der().to_vec()), ""),
+        ] {
+            let credentials = Credentials::from_files(&file, Some(&crt)).unwrap();
+            let (loaded, _) =
+                load(&credentials, password).unwrap_or_else(|e| panic!("{}: {}", file.name, e.0));
+            assert_eq!(
+                loaded.public_key_der(),
+                key.public_key_der(),
+                "{}",
+                file.name
+            );
+        }
+        assert!(Credentials::from_files(&picked("ksef.key", pem), None).is_none());
+    }
+
+    #[test]
+    fn test_certificate_files_are_named_after_the_subject() {
+        let mut req = TestCertRequest {
+            seal: false,
+            nip: "5265877635".into(),
+            name: "Jan Testowy".into(),
+            password: String::new(),
+            now_ms: 0,
+        };
+        assert_eq!(req.file_stem(), "test-NIP-5265877635");
+        req.seal = true;
+        assert_eq!(req.file_stem(), "test-pieczec-NIP-5265877635");
+        req.nip = "../52 65".into();
+        assert_eq!(req.file_stem(), "test-pieczec-NIP-5265");
+    }
 }

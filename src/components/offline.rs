@@ -1,10 +1,17 @@
-//! A banner while the browser is offline: what still works (everything in the tab) and what
-//! waits for the network (anything sent to KSeF).
+//! A banner while the browser is offline. It promises only what works with no network and no
+//! login: the QR codes of an invoice (code I from the invoice file, code II with an `Offline`
+//! certificate loaded in the tab). Everything else talks to KSeF, so it says so.
+//!
+//! Making a key and CSR offline is not offered: the CSR's subject comes from KSeF's enrollment
+//! data for the logged-in subject, and the request must then be sent by that same session, in
+//! which the worker makes the key in well under a second anyway.
 
 use gloo_events::EventListener;
 use yew::prelude::*;
+use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::route::Route;
 
 #[function_component(OfflineBanner)]
 pub fn offline_banner() -> Html {
@@ -26,8 +33,14 @@ pub fn offline_banner() -> Html {
         return html! {};
     }
     html! {
-        <p id="offline-banner" class="banner offline" role="status">{ lang.pick(
-            "Brak połączenia z siecią. Klucze i wnioski CSR nadal wygenerujesz w tej karcie; połączenia z KSeF poczekają na sieć.",
-            "You are offline. Keys and CSRs can still be made in this tab; anything sent to KSeF waits for the network.") }</p>
+        <p id="offline-banner" class="banner offline" role="status">
+            { lang.pick(
+                "Brak połączenia z siecią. Bez sieci działają ",
+                "You are offline. What works without the network: ") }
+            <Link<Route> to={Route::Qr}>{ lang.pick("kody QR do faktur", "QR codes for invoices") }</Link<Route>>
+            { lang.pick(
+                " (kod I z pliku faktury, kod II z certyfikatem Offline wczytanym w tej karcie). Logowanie, tokeny i certyfikaty KSeF poczekają na połączenie.",
+                " (code I from the invoice file, code II with an Offline certificate loaded in this tab). Logging in, KSeF tokens and KSeF certificates wait for the connection.") }
+        </p>
     }
 }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::login_method::{KnownSigner, LoginMethod};
 use crate::route::Route;
 use crate::session::use_session;
 
@@ -80,7 +81,7 @@ pub fn sessions_page() -> Html {
     };
     html! {
         <section class="card" id="sessions">
-            <h2>{ lang.pick("Aktywne sesje w kontekście ", "Active sessions in context ") }{ format!("{} {}", s.context.kind.as_str(), s.context.value) }</h2>
+            <h2>{ lang.pick("Aktywne sesje w kontekście ", "Active sessions in context ") }{ format!("{} {}", s.context.kind.label(lang), s.context.value) }</h2>
             if let Some(e) = &*error {
                 <p class="error" role="alert">{ e }</p>
             }
@@ -97,7 +98,7 @@ pub fn sessions_page() -> Html {
                         html! {
                             <tr class={classes!(i.is_current.then_some("current"))}>
                                 <td>{ i.operation.start_date.date().to_string() }{ " " }{ format!("{:02}:{:02}", i.operation.start_date.hour(), i.operation.start_date.minute()) }</td>
-                                <td>{ i.operation.authentication_method_info.as_ref().map(|m| m.display_name.clone()).unwrap_or_default() }
+                                <td>{ if i.is_current { s.method.label(lang) } else { LoginMethod::new(&i.operation, KnownSigner::Unknown).label(lang) } }
                                     if i.is_current { <strong>{ lang.pick(" (ta sesja)", " (this session)") }</strong> }</td>
                                 <td><code>{ &r }</code></td>
                                 <td><button type="button" class="secondary" onclick={end(r.clone(), i.is_current)}>

@@ -9,17 +9,26 @@ use yew::prelude::*;
 use super::progress::{complete, failed, on_wait, Phase, PhaseView};
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
-use crate::files::Picked;
+use crate::files::{Picked, KEY_FILES};
 use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
+use crate::login_method::KnownSigner;
 use crate::session::use_session;
 use crate::signing::{Credentials, SignRequest, TestCertRequest};
 
-/// Makes the self-signed certificate in the worker and saves its files (key encrypted).
+/// The files of a test certificate made in the tab, as saved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestFiles {
+    pub key: Picked,
+    pub certificate: Picked,
+}
+
+/// Makes the self-signed certificate in the worker and saves its files (key encrypted), named
+/// after the subject.
 async fn make_test_certificate(
     req: TestCertRequest,
     phase: &UseStateHandle<Phase>,
     lang: ksef_core::lang::Lang,
-) -> Option<Credentials> {
+) -> Option<TestFiles> {
     phase.set(Phase::Working(
         lang.pick(
             "Tworzenie certyfikatu testowego…",
@@ -27,29 +36,78 @@ async fn make_test_certificate(
         )
         .into(),
     ));
+    let stem = req.file_stem();
     match call_worker(WorkerRequest::TestCert(req), |_| {}).await {
         KeygenEvent::TestCert(c) => {
-            for (file, text) in [("test.key", &c.key_pem), ("test.crt", &c.certificate_pem)] {
+            let files = TestFiles {
+                key: Picked {
+                    name: format!("{stem}.key"),
+                    bytes: c.key_pem.into_bytes(),
+                },
+                certificate: Picked {
+                    name: format!("{stem}.crt"),
+                    bytes: c.certificate_pem.into_bytes(),
+                },
+            };
+            for file in [&files.key, &files.certificate] {
                 crate::files::download_now(
-                    &format!("data:application/x-pem-file;base64,{}", B64.encode(text)),
-                    file,
+                    &format!(
+                        "data:application/x-pem-file;base64,{}",
+                        B64.encode(&file.bytes)
+                    ),
+                    &file.name,
                 );
             }
-            Some(Credentials::KeyFile {
-                key: c.key_pem,
-                certificate_base64: B64.encode(c.certificate_pem),
-            })
+            Some(files)
         }
         KeygenEvent::Failed(pl, en) => {
-            phase.set(Phase::Failed(lang.pick(pl, en)));
+            phase.set(Phase::failure(pl, en));
             None
         }
-        _ => None,
+        _ => {
+            phase.set(Phase::failure(
+                "Nieoczekiwana odpowiedź",
+                "Unexpected answer",
+            ));
+            None
+        }
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct TestFilesProps {
+    pub files: TestFiles,
+}
+
+/// Where the test certificate went and what protects its key.
+#[function_component(TestFilesNotice)]
+pub fn test_files_notice(props: &TestFilesProps) -> Html {
+    let lang = use_settings().lang;
+    let f = &props.files;
+    html! {
+        <div class="notice" id="test-cert-files" role="status">
+            <p>{ lang.pick("Certyfikat testowy zapisano w pobranych plikach:", "The test certificate was saved in the downloaded files:") }</p>
+            <ul>
+                <li><code>{ &f.key.name }</code>{ lang.pick(
+                    " – klucz prywatny, zaszyfrowany hasłem wpisanym przy tworzeniu certyfikatu (pole „Hasło do pliku klucza certyfikatu testowego”);",
+                    " – the private key, encrypted with the password typed when the certificate was made (the field 'Password for the test certificate's key file');") }</li>
+                <li><code>{ &f.certificate.name }</code>{ lang.pick(" – certyfikat.", " – the certificate.") }</li>
+            </ul>
+            <p class="help">{ lang.pick(
+                "Następnym razem zaloguj się tymi plikami i tym hasłem na karcie „Certyfikat KSeF”, zamiast tworzyć nowy certyfikat.",
+                "Next time log in with these files and this password on the 'KSeF certificate' tab instead of making a new certificate.") }</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CertificateLoginProps {
+    /// Hears about a test certificate's files, so the page can still name them once logged in.
+    pub on_test_files: Callback<TestFiles>,
+}
+
 #[function_component(CertificateLogin)]
-pub fn certificate_login() -> Html {
+pub fn certificate_login(props: &CertificateLoginProps) -> Html {
     let settings = use_settings();
     let session = use_session();
     let lang = settings.lang;
@@ -64,6 +122,7 @@ pub fn certificate_login() -> Html {
         ksef_core::environment::Environment::Test | ksef_core::environment::Environment::Sim
     );
     let make_test = use_state(|| false);
+    let test_files = use_state(|| None::<TestFiles>);
     let test_seal = use_state(|| false);
     let test_name = use_state(|| "Jan Testowy".to_string());
     let pick = |slot: UseStateHandle<Option<Picked>>, phase: UseStateHandle<Phase>| {
@@ -98,6 +157,11 @@ pub fn certificate_login() -> Html {
             settings.api_base(),
         );
         let (test_seal, test_name) = (test_seal.clone(), test_name.clone());
+        let (make_test, test_files, on_test_files) = (
+            make_test.clone(),
+            test_files.clone(),
+            props.on_test_files.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(t) = (*target).clone() else { return };
@@ -127,6 +191,9 @@ pub fn certificate_login() -> Html {
                 (None, None) => return,
             };
             let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
+            let (key, cert) = (key.clone(), cert.clone());
+            let (make_test, test_files, on_test_files) =
+                (make_test.clone(), test_files.clone(), on_test_files.clone());
             phase.set(Phase::Working(
                 lang.pick("Pobieranie wyzwania…", "Getting a challenge…")
                     .into(),
@@ -135,7 +202,19 @@ pub fn certificate_login() -> Html {
                 let creds = match (loaded, test) {
                     (Some(c), _) => c,
                     (None, Some(req)) => match make_test_certificate(req, &phase, lang).await {
-                        Some(c) => c,
+                        // From now on the form holds the saved files: a retry signs with
+                        // them instead of making yet another certificate.
+                        Some(files) => {
+                            key.set(Some(files.key.clone()));
+                            cert.set(Some(files.certificate.clone()));
+                            make_test.set(false);
+                            test_files.set(Some(files.clone()));
+                            on_test_files.emit(files.clone());
+                            match Credentials::from_files(&files.key, Some(&files.certificate)) {
+                                Some(c) => c,
+                                None => return,
+                            }
+                        }
                         None => return,
                     },
                     (None, None) => return,
@@ -162,12 +241,21 @@ pub fn certificate_login() -> Html {
                     unsigned_xml: t.unsigned_xml(parsed),
                     now_ms: js_sys::Date::now() as i64,
                 };
-                let xml = match call_worker(WorkerRequest::Sign(req), |_| {}).await {
-                    KeygenEvent::Signed(s) => s.xml,
-                    KeygenEvent::Failed(pl, en) => {
-                        return phase.set(Phase::Failed(lang.pick(pl, en)))
+                let (xml, signer) = match call_worker(WorkerRequest::Sign(req), |_| {}).await {
+                    KeygenEvent::Signed(s) => (
+                        s.xml,
+                        match s.self_signed {
+                            true => KnownSigner::SelfSigned,
+                            false => KnownSigner::Issued,
+                        },
+                    ),
+                    KeygenEvent::Failed(pl, en) => return phase.set(Phase::failure(pl, en)),
+                    _ => {
+                        return phase.set(Phase::failure(
+                            "Nieoczekiwana odpowiedź",
+                            "Unexpected answer",
+                        ))
                     }
-                    _ => return phase.set(Phase::Idle),
                 };
                 phase.set(Phase::Working(
                     lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…").into(),
@@ -177,7 +265,7 @@ pub fn certificate_login() -> Html {
                     .await
                 {
                     Ok(init) => {
-                        complete(base, t.context.to_api(), init, phase, session, lang).await
+                        complete(base, t.context.to_api(), init, signer, phase, session, lang).await
                     }
                     Err(e) => failed(&phase, &e, lang),
                 }
@@ -204,8 +292,11 @@ pub fn certificate_login() -> Html {
             }
             <fieldset hidden={testing}>
                 <legend>{ lang.pick("Certyfikat KSeF", "KSeF certificate") }</legend>
-                <label for="key-file">{ lang.pick("Klucz prywatny (.key) albo plik .p12/.pfx", "Private key (.key) or a .p12/.pfx file") }</label>
-                <input id="key-file" type="file" accept=".key,.pem,.p12,.pfx" onchange={pick(key.clone(), phase.clone())} />
+                <label for="key-file">{ lang.pick("Klucz prywatny (", "Private key (") }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ lang.pick(" albo ", " or ") }<code>{ ".der" }</code>{ lang.pick(") lub plik ", ") or a file ") }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
+                <input id="key-file" type="file" accept={KEY_FILES} onchange={pick(key.clone(), phase.clone())} />
+                if let Some(k) = key.as_ref() {
+                    <p class="help" id="key-loaded">{ lang.pick("Klucz: ", "Key: ") }<code>{ &k.name }</code></p>
+                }
                 if let Some(c) = cert.as_ref() {
                     <p class="help" id="cert-loaded">{ lang.pick("Certyfikat: ", "Certificate: ") }<code>{ &c.name }</code></p>
                 }
@@ -225,6 +316,9 @@ pub fn certificate_login() -> Html {
                 { lang.pick("Podpisz i zaloguj", "Sign and log in") }
             </button>
             <PhaseView phase={(*phase).clone()} />
+            if let Some(files) = &*test_files {
+                <TestFilesNotice files={files.clone()} />
+            }
         </form>
     }
 }

@@ -29,9 +29,15 @@ pub fn login_page() -> Html {
         true => Method::Certificate,
         false => Method::SignedFile,
     });
+    // A test certificate made for this login: still named once logged in.
+    let test_files = use_state(|| None::<certificate::TestFiles>);
     if let Some(s) = &*session {
-        return html! { <LoggedIn session={s.clone()} /> };
+        return html! { <LoggedIn session={s.clone()} test_files={(*test_files).clone()} /> };
     }
+    let on_test_files = {
+        let test_files = test_files.clone();
+        Callback::from(move |f| test_files.set(Some(f)))
+    };
     let tab = |m: Method, id: &'static str, label: &'static str| {
         let method = method.clone();
         let selected = *method == m;
@@ -52,7 +58,7 @@ pub fn login_page() -> Html {
             <div role="tabpanel">
                 { match *method {
                     Method::SignedFile => html! { <signed_file::SignedFileLogin /> },
-                    Method::Certificate => html! { <certificate::CertificateLogin /> },
+                    Method::Certificate => html! { <certificate::CertificateLogin {on_test_files} /> },
                     Method::Token => html! { <token::TokenLogin /> },
                 } }
             </div>
@@ -63,6 +69,7 @@ pub fn login_page() -> Html {
 #[derive(Properties, PartialEq)]
 struct LoggedInProps {
     session: crate::session::Session,
+    test_files: Option<certificate::TestFiles>,
 }
 
 /// Who is logged in, until when, and the way out.
@@ -96,9 +103,9 @@ fn logged_in(props: &LoggedInProps) -> Html {
             <h2>{ lang.pick("Zalogowano do KSeF", "Logged in to KSeF") }</h2>
             <dl class="facts">
                 <dt>{ lang.pick("Kontekst", "Context") }</dt>
-                <dd id="session-context">{ format!("{} {}", s.context.kind.as_str(), s.context.value) }</dd>
+                <dd id="session-context">{ format!("{} {}", s.context.kind.label(lang), s.context.value) }</dd>
                 <dt>{ lang.pick("Metoda", "Method") }</dt>
-                <dd id="session-method">{ &s.method }</dd>
+                <dd id="session-method">{ s.method.label(lang) }</dd>
                 <dt>{ lang.pick("Token dostępowy ważny do", "Access token valid until") }</dt>
                 <dd>{ until(&s.access.valid_until) }{ lang.pick(" (odświeżany automatycznie)", " (refreshed automatically)") }</dd>
                 <dt>{ lang.pick("Sesja ważna do", "Session valid until") }</dt>
@@ -106,6 +113,9 @@ fn logged_in(props: &LoggedInProps) -> Html {
                 <dt>{ lang.pick("Numer operacji", "Operation number") }</dt>
                 <dd><code>{ &s.reference }</code></dd>
             </dl>
+            if let Some(files) = &props.test_files {
+                <certificate::TestFilesNotice files={files.clone()} />
+            }
             <button id="logout" type="button" onclick={logout}>{ lang.pick("Wyloguj", "Log out") }</button>
         </section>
     }

@@ -7,6 +7,7 @@ use ksef_core::error::KsefError;
 use ksef_core::lang::{Lang, Localized};
 use yew::prelude::*;
 
+use crate::login_method::KnownSigner;
 use crate::session::{finish_login, LoginFailure, SessionHandle};
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -17,11 +18,27 @@ pub enum Phase {
     /// Seconds left before the automatic retry after a 429.
     RateLimited(u64),
     Failed(String),
+    /// A failure said in both languages, shown in the current one (the user may switch).
+    Failure {
+        pl: String,
+        en: String,
+    },
 }
 
 impl Phase {
     pub fn busy(&self) -> bool {
         matches!(self, Phase::Working(_) | Phase::RateLimited(_))
+    }
+
+    pub fn failure(pl: impl Into<String>, en: impl Into<String>) -> Phase {
+        Phase::Failure {
+            pl: pl.into(),
+            en: en.into(),
+        }
+    }
+
+    fn failed_with(e: &dyn Localized) -> Phase {
+        Phase::failure(e.message(Lang::Pl), e.message(Lang::En))
     }
 }
 
@@ -36,8 +53,9 @@ pub fn on_wait(phase: &UseStateHandle<Phase>, resume: &'static str) -> impl Fn(u
     }
 }
 
-pub fn failed(phase: &UseStateHandle<Phase>, e: &KsefError, lang: Lang) {
-    phase.set(Phase::Failed(e.message(lang)));
+/// Shows `e` (in either language, as the user switches). `_lang`: kept for the callers.
+pub fn failed(phase: &UseStateHandle<Phase>, e: &KsefError, _lang: Lang) {
+    phase.set(Phase::failed_with(e));
 }
 
 /// Submitted: polls, redeems, and on success stores the session.
@@ -45,6 +63,7 @@ pub async fn complete(
     base: String,
     context: ApiContextIdentifier,
     init: AuthenticationInitResponse,
+    signer: KnownSigner,
     phase: UseStateHandle<Phase>,
     session: SessionHandle,
     lang: Lang,
@@ -59,13 +78,13 @@ pub async fn complete(
             )
         )))
     };
-    match finish_login(base, context, init, progress).await {
+    match finish_login(base, context, init, signer, progress).await {
         Ok(s) => {
             phase.set(Phase::Idle);
             session.set(Some(s));
         }
         Err(LoginFailure::Api(e)) => failed(&phase, &e, lang),
-        Err(f) => phase.set(Phase::Failed(f.message(lang))),
+        Err(f) => phase.set(Phase::failure(f.message(Lang::Pl), f.message(Lang::En))),
     }
 }
 
@@ -89,6 +108,9 @@ pub fn phase_view(props: &PhaseProps) -> Html {
         },
         Phase::Failed(msg) => html! {
             <p id="login-error" class="error" role="alert">{ msg }</p>
+        },
+        Phase::Failure { pl, en } => html! {
+            <p id="login-error" class="error" role="alert">{ lang.pick(pl, en) }</p>
         },
     }
 }

@@ -12,6 +12,7 @@ use super::target::{Target, TargetForm};
 use crate::app::use_settings;
 use crate::i18n::texts;
 use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
+use crate::login_method::KnownSigner;
 use crate::session::use_session;
 use crate::signing::{PreflightRequest, PreflightSummary};
 
@@ -143,7 +144,7 @@ pub fn signed_file_login() -> Html {
                         upload.set(Some((picked.name, picked.bytes, summary)));
                         phase.set(Phase::Idle);
                     }
-                    KeygenEvent::Failed(pl, en) => phase.set(Phase::Failed(lang.pick(pl, en))),
+                    KeygenEvent::Failed(pl, en) => phase.set(Phase::failure(pl, en)),
                     _ => phase.set(Phase::Idle),
                 }
             });
@@ -175,8 +176,14 @@ pub fn signed_file_login() -> Html {
             settings.api_base(),
         );
         Callback::from(move |_: MouseEvent| {
-            let (Some((_, bytes, _)), Some(p)) = ((*upload).clone(), (*prepared).clone()) else {
+            let (Some((_, bytes, summary)), Some(p)) = ((*upload).clone(), (*prepared).clone())
+            else {
                 return;
+            };
+            let signer = match summary.self_signed {
+                Some(true) => KnownSigner::SelfSigned,
+                Some(false) => KnownSigner::Issued,
+                None => KnownSigner::Unknown,
             };
             let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
             let xml = String::from_utf8_lossy(&bytes).into_owned();
@@ -189,7 +196,16 @@ pub fn signed_file_login() -> Html {
                     .await
                 {
                     Ok(init) => {
-                        complete(base, p.target.context.to_api(), init, phase, session, lang).await
+                        complete(
+                            base,
+                            p.target.context.to_api(),
+                            init,
+                            signer,
+                            phase,
+                            session,
+                            lang,
+                        )
+                        .await
                     }
                     Err(e) => failed(&phase, &e, lang),
                 }

@@ -194,7 +194,7 @@ pub fn target_form(props: &TargetProps) -> Html {
             <label for="ctx-type">{ t.context_type }</label>
             <select id="ctx-type" onchange={on_kind}>
                 { for ContextType::ALL.iter().map(|k| html! {
-                    <option value={k.as_str()} selected={*k == *kind}>{ k.as_str() }</option>
+                    <option value={k.as_str()} selected={*k == *kind}>{ k.label(lang) }</option>
                 }) }
             </select>
             <label for="ctx-value">{ t.context_value }</label>

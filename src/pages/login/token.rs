@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::progress::{complete, failed, on_wait, Phase, PhaseView};
 use super::target::IpPolicyField;
 use crate::app::use_settings;
+use crate::login_method::KnownSigner;
 use crate::session::use_session;
 
 /// Keys, challenge, encryption and submission; after 21470 (key withdrawn) the keys are fetched
@@ -109,7 +110,18 @@ pub fn token_login() -> Html {
             ));
             wasm_bindgen_futures::spawn_local(async move {
                 match submit(&base, &token, allowed, &phase, lang).await {
-                    Ok(init) => complete(base, token.context(), init, phase, session, lang).await,
+                    Ok(init) => {
+                        complete(
+                            base,
+                            token.context(),
+                            init,
+                            KnownSigner::Unknown,
+                            phase,
+                            session,
+                            lang,
+                        )
+                        .await
+                    }
                     Err(e) => failed(&phase, &e, lang),
                 }
             });
@@ -129,7 +141,7 @@ pub fn token_login() -> Html {
                 <p id="ksef-token-error" class="error" role="alert">{ e }</p>
             }
             if let Ok(t) = &parsed {
-                <p class="help">{ lang.pick("Kontekst z tokena: ", "Context from the token: ") }<code>{ format!("{} {}", t.context().kind.as_str(), t.context().value) }</code></p>
+                <p class="help">{ lang.pick("Kontekst z tokena: ", "Context from the token: ") }<code>{ format!("{} {}", t.context().kind.label(lang), t.context().value) }</code></p>
             }
             <p class="help">{ lang.pick(
                 "Token jest szyfrowany w tej karcie kluczem publicznym KSeF; ani przekaźnik, ani nikt po drodze nie widzi go w postaci jawnej.",

@@ -171,7 +171,7 @@ fn context_form(
             <div class="inline">
                 <select id="qr-context-type" onchange={on_kind} aria-label={lang.pick("Typ identyfikatora", "Identifier type")}>
                     { for ContextType::ALL.into_iter().map(|k| html! {
-                        <option value={k.as_str()} selected={k == current.kind}>{ k.as_str() }</option>
+                        <option value={k.as_str()} selected={k == current.kind}>{ k.label(lang) }</option>
                     }) }
                 </select>
                 <input id="qr-context-value" value={current.value.clone()} oninput={on_value.reform(|e: InputEvent| Event::from(e))} onchange={on_value}

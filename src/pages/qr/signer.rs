@@ -107,10 +107,10 @@ pub fn signer_card(props: &SignerProps) -> Html {
     html! {
         <section class="card" id="qr-signer">
             <h2>{ lang.pick("Certyfikat Offline (do kodu II)", "Offline certificate (for code II)") }</h2>
-            <p class="help">{ lang.pick("Kod II jest potrzebny tylko na fakturach wystawianych offline. Podpisuje go certyfikat KSeF typu Offline — certyfikat do logowania (Authentication) się do tego nie nadaje.", "Code II is needed only on invoices issued offline. It is signed with an Offline KSeF certificate — a login (Authentication) certificate cannot be used.") }</p>
+            <p class="help">{ lang.pick("Kod II jest potrzebny tylko na fakturach wystawianych offline. Podpisuje go certyfikat KSeF typu ", "Code II is needed only on invoices issued offline. It is signed with a KSeF certificate of type ") }<code>{ "Offline" }</code>{ lang.pick(" — certyfikat do logowania (", " — a login (") }<code>{ "Authentication" }</code>{ lang.pick(") się do tego nie nadaje.", ") certificate cannot be used.") }</p>
             <form onsubmit={on_submit}>
-                <label for="qr-key">{ lang.pick("Klucz prywatny (.key) albo plik .p12/.pfx", "Private key (.key) or a .p12/.pfx file") }</label>
-                <input id="qr-key" type="file" accept=".key,.pem,.p12,.pfx" onchange={pick(&key)} />
+                <label for="qr-key">{ lang.pick("Klucz prywatny (", "Private key (") }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ lang.pick(" albo ", " or ") }<code>{ ".der" }</code>{ lang.pick(") lub plik ", ") or a file ") }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
+                <input id="qr-key" type="file" accept={crate::files::KEY_FILES} onchange={pick(&key)} />
                 if let Some(c) = cert.as_ref() {
                     <p class="help" id="qr-cert-loaded">{ lang.pick("Certyfikat: ", "Certificate: ") }<code>{ &c.name }</code></p>
                 }
