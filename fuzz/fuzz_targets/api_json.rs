@@ -1,6 +1,6 @@
 #![no_main]
 //! KSeF's answers: the same bytes as every response body we read and as an error body.
-use ksef_core::api::{auth, certificates, limits, security, tokens};
+use ksef_core::api::{auth, certificates, limits, permissions, security, tokens};
 use ksef_core::error::KsefError;
 use ksef_core::lang::{Lang, Localized};
 use libfuzzer_sys::fuzz_target;
@@ -28,6 +28,8 @@ fuzz_target!(|data: &[u8]| {
     answer::<certificates::QueryCertificatesResponse>(data);
     answer::<limits::EffectiveSubjectLimits>(data);
     answer::<limits::EffectiveApiRateLimits>(data);
+    answer::<limits::EffectiveContextLimits>(data);
+    answer::<permissions::QueryPersonalPermissionsResponse>(data);
     answer::<Vec<security::PublicKeyCertificate>>(data);
     answer::<tokens::GenerateTokenResponse>(data);
     answer::<tokens::TokenStatusResponse>(data);
