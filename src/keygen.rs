@@ -64,6 +64,8 @@ pub enum WorkerRequest {
     QrLoad(crate::qr_signing::QrLoadRequest),
     QrSign(crate::qr_signing::QrSignRequest),
     QrForget,
+    /// Answered as soon as the worker runs: the page marks the moment (`klucznik-worker-ready`).
+    Ready,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -79,6 +81,8 @@ pub enum KeygenEvent {
     /// A signed code II link.
     QrSigned(String),
     QrForgotten,
+    /// The answer to [`WorkerRequest::Ready`].
+    Ready,
     /// Polish and English message.
     Failed(String, String),
 }
@@ -150,6 +154,7 @@ impl Worker for KeygenWorker {
                     crate::qr_signing::forget_signer();
                     KeygenEvent::QrForgotten
                 }
+                WorkerRequest::Ready => KeygenEvent::Ready,
             };
             scope.respond(id, event);
         });
@@ -217,13 +222,29 @@ thread_local! {
 /// Starts the worker ahead of need (e.g. when a page that makes keys opens).
 pub fn warm_up() {
     use gloo_worker::Spawnable;
-    WORKER.with(|w| {
-        w.borrow_mut().get_or_insert_with(|| {
+    let started = WORKER.with(|w| {
+        let mut w = w.borrow_mut();
+        let fresh = w.is_none();
+        w.get_or_insert_with(|| {
             KeygenWorker::spawner()
                 .encoding::<JsonCodec>()
                 .spawn_with_loader(WORKER_LOADER)
         });
+        fresh
     });
+    if started {
+        wasm_bindgen_futures::spawn_local(mark_when_ready());
+    }
+}
+
+/// Sets the user-timing mark `klucznik-worker-ready` once the worker has answered for the first
+/// time (`cargo xtask bench load` reads it; so can the browser's performance panel).
+async fn mark_when_ready() {
+    if let KeygenEvent::Ready = call_worker(WorkerRequest::Ready, |_| {}).await {
+        if let Some(performance) = gloo_utils::window().performance() {
+            let _ = performance.mark("klucznik-worker-ready");
+        }
+    }
 }
 
 /// Runs one request in the shared worker; `on_stage` sees each stage as the worker reaches it.

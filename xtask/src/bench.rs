@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{cmd, output, run, step, Result};
 
-const BENCHES: [&str; 3] = ["sim", "relay", "keys"];
+const BENCHES: [&str; 4] = ["sim", "relay", "keys", "load"];
 
 pub fn bench(args: &[String]) -> Result {
     let names: Vec<&str> = match args.first() {
@@ -19,11 +19,22 @@ pub fn bench(args: &[String]) -> Result {
         }
         None => BENCHES.to_vec(),
     };
+    // `bench load --dist DIR`: measure a build made elsewhere (compressed here) instead of dist/.
+    let dist = match (args.get(1).map(String::as_str), args.get(2)) {
+        (Some("--dist"), Some(dir)) => Some(std::path::PathBuf::from(dir)),
+        (Some(flag), _) => return Err(format!("unknown option {flag}; only --dist DIR")),
+        _ => None,
+    };
     for name in names {
         match name {
             "sim" => step("bench sim", sim)?,
             "relay" => step("bench relay (against nginx)", crate::bench_relay::relay)?,
-            "keys" => step("bench keys (headless Chromium)", keys)?,
+            "keys" => step("bench keys (headless Chromium)", || {
+                browser_bench("bench_keys::bench_keys", dist.as_deref())
+            })?,
+            "load" => step("bench load (Chromium on slow 4G)", || {
+                browser_bench("bench_load::bench_load", dist.as_deref())
+            })?,
             _ => unreachable!("listed in BENCHES"),
         }
     }
@@ -106,12 +117,22 @@ pub fn sim_config(addr: &str, json: &str) -> Result {
     }
 }
 
-/// Key generation in headless Chromium, on the release build of the app.
-fn keys() -> Result {
+/// Builds the release app into `dist/` (brotli and gzip copies included, as the relay serves
+/// them) and runs one ignored e2e test that prints numbers: `bench_keys` (key generation in
+/// headless Chromium) or `bench_load` (the first and second visit on slow 4G). With `dist`, that
+/// build is measured instead (compressed first).
+fn browser_bench(test: &str, dist: Option<&std::path::Path>) -> Result {
     crate::setup::setup()?;
-    let mut c = cmd("trunk");
-    c.args(["build", "--release"]);
-    run(c)?;
+    let dist = match dist {
+        Some(dir) => {
+            crate::tasks::compress::compress_dir(dir)?;
+            dir.to_path_buf()
+        }
+        None => {
+            crate::tasks::trunk_build()?;
+            crate::util::root().join("dist")
+        }
+    };
     let mut c = cmd("cargo");
     c.args([
         "test",
@@ -123,9 +144,9 @@ fn keys() -> Result {
         "--",
         "--ignored",
         "--exact",
-        "bench_keys::bench_keys",
+        test,
         "--nocapture",
     ])
-    .env("KLUCZNIK_DIST", crate::util::root().join("dist"));
+    .env("KLUCZNIK_DIST", dist);
     run(c)
 }

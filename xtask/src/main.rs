@@ -14,7 +14,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   run [--port N]   build the app and serve it with the relay and the simulator (default port 8080)
   test             fmt, clippy, native tests, wasm tests in Chromium, end-to-end tests
   dist             build what to deploy: one relay file with the app inside (target/release/klucznik-relay)
-  bench [NAME]     benchmarks: sim, relay, keys (default: all)";
+  bench [NAME]     benchmarks: sim, relay, keys, load (default: all)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

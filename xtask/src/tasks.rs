@@ -1,12 +1,12 @@
 //! `cargo xtask run` and `cargo xtask test`.
 
-mod compress;
+pub(crate) mod compress;
 
 use crate::setup::setup;
 use crate::util::{cmd, root, run as exec, run_tests, step, test_totals, Result};
 
 /// The release build of the app in `dist/`, with brotli and gzip copies of its files.
-fn trunk_build() -> Result {
+pub(crate) fn trunk_build() -> Result {
     let mut c = cmd("trunk");
     c.args(["build", "--release"]);
     exec(c)?;

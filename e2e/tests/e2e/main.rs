@@ -2,6 +2,7 @@
 //! the WebDriver client again (about 50 MB each), so one binary saves CI's disk and link time.
 
 mod api29;
+mod bench_load;
 mod bench_keys;
 mod bundle;
 mod certificates;
