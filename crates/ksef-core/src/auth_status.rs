@@ -61,7 +61,7 @@ pub fn message(code: i32, lang: Lang) -> String {
 /// `GET /auth/{referenceNumber}`, 2.9.0's Polish texts and the older English one).
 fn cause(detail: &str, lang: Lang) -> Option<String> {
     if let Some(context) = detail.strip_prefix("Token nie może być użyty w kontekście") {
-        let context = context.trim();
+        let context = readable_context(context.trim(), lang);
         return Some(lang.pick(
             format!("Ten token KSeF należy do innego kontekstu niż wybrany ({context}) – wybierz kontekst, w którym go utworzono"),
             format!("This KSeF token belongs to another context than the chosen one ({context}) – choose the context it was made in"),
@@ -85,6 +85,17 @@ fn cause(detail: &str, lang: Lang) -> Option<String> {
         _ => return None,
     };
     Some(lang.pick(pl, en).to_string())
+}
+
+/// `Nip 5265877635` as KSeF may write it, in the user's words (`NIP 5265877635`).
+fn readable_context(raw: &str, lang: Lang) -> String {
+    match raw.split_once(' ') {
+        Some((kind, value)) => match crate::context::ContextType::from_name(kind) {
+            Some(kind) => format!("{} {value}", kind.label(lang)),
+            None => raw.to_string(),
+        },
+        None => raw.to_string(),
+    }
 }
 
 /// A failed login in one line, the specific cause first: KSeF's details in plain words (or as
@@ -142,7 +153,7 @@ mod tests {
             Lang::Pl,
         );
         assert!(
-            elsewhere.contains("innego kontekstu niż wybrany (Nip 5265877635)"),
+            elsewhere.contains("innego kontekstu niż wybrany (NIP 5265877635)"),
             "{elsewhere}"
         );
         let expired = failure_message(460, &["Nieważny certyfikat".into()], Lang::Pl);

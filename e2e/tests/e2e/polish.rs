@@ -183,7 +183,6 @@ async fn every_screen_speaks_polish() {
     // A refused token login (a token of another context).
     let other = api.new_token(&support::nip()).await;
     click(&browser, "#tab-token").await;
-    fill(&browser, "#ctx-value", &nip).await;
     fill(&browser, "#ksef-token", &other).await;
     click(&browser, "#token-submit").await;
     text_of(&browser, "#login-error").await;
