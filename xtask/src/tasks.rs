@@ -73,7 +73,10 @@ pub fn dist() -> Result {
         c.args(["build", "--release", "-p", "ksef-relay"]);
         exec(c)
     })?;
-    let release = root().join("target/release");
+    // Where Cargo puts it: `CARGO_TARGET_DIR` (relative to the workspace) or `target/`.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), |dir| root().join(dir));
+    let release = target.join("release");
     step("bundle the app into the relay", || {
         let mut c = cmd(&release.join("ksef-relay").display().to_string());
         c.args(["bundle", "--static-dir"])
