@@ -180,10 +180,12 @@ async fn every_screen_speaks_polish() {
     assert_polish(&browser, "not-found").await;
     browser.goto(&relay.url("/")).await.unwrap();
 
-    // A refused token login (a token of another context).
-    let other = api.new_token(&support::nip()).await;
+    // A refused token login (a token whose secret was mistyped).
+    let mut wrong = api.new_token(&nip).await;
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
     click(&browser, "#tab-token").await;
-    fill(&browser, "#ksef-token", &other).await;
+    fill(&browser, "#ksef-token", &wrong).await;
     click(&browser, "#token-submit").await;
     text_of(&browser, "#login-error").await;
     assert_polish(&browser, "login-token-refused").await;
