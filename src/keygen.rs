@@ -53,6 +53,48 @@ pub struct KeygenResult {
     pub encrypt_ms: f64,
 }
 
+/// A KSeF token login's encrypted token: `token|timestamp` under KSeF's RSA key (OAEP-SHA256).
+/// In the worker so the page's wasm carries no RSA, big-number or X.509 code.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct TokenEncryptRequest {
+    /// The whole KSeF token, secret included; stays inside the tab (worker memory).
+    pub token: String,
+    /// The challenge's timestamp.
+    pub timestamp_ms: i64,
+    pub keys: Vec<ksef_core::api::security::PublicKeyCertificate>,
+    /// Seconds since the epoch: picks a key valid now.
+    pub now_unix: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EncryptedToken {
+    pub encrypted: String,
+    pub key_id: String,
+}
+
+/// A QR code drawn as PNG and SVG with its caption (the QR encoder, PNG and deflate live in the
+/// worker only).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct QrRenderRequest {
+    pub text: String,
+    pub label: String,
+}
+
+/// What the certificate details show, read from a DER certificate in the worker (the X.509
+/// parser stays out of the page's wasm).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CertificateFacts {
+    pub der: Vec<u8>,
+    pub pem: String,
+    pub serial_hex: String,
+    /// `YYYY-MM-DD`.
+    pub not_before: String,
+    pub not_after: String,
+    /// SHA-256, as KSeF writes it.
+    pub fingerprint: String,
+    pub subject: String,
+}
+
 /// What the page asks the worker for: everything that is slow or heavy stays off the UI thread.
 #[derive(Clone, Serialize, Deserialize)]
 pub enum WorkerRequest {
@@ -64,6 +106,10 @@ pub enum WorkerRequest {
     QrLoad(crate::qr_signing::QrLoadRequest),
     QrSign(crate::qr_signing::QrSignRequest),
     QrForget,
+    EncryptToken(TokenEncryptRequest),
+    QrRender(QrRenderRequest),
+    /// A DER certificate to read.
+    CertificateFacts(Vec<u8>),
     /// Answered as soon as the worker runs: the page marks the moment (`klucznik-worker-ready`).
     Ready,
 }
@@ -81,6 +127,9 @@ pub enum KeygenEvent {
     /// A signed code II link.
     QrSigned(String),
     QrForgotten,
+    EncryptedToken(EncryptedToken),
+    QrImage(ksef_core::qr::QrImage),
+    CertificateFacts(CertificateFacts),
     /// The answer to [`WorkerRequest::Ready`].
     Ready,
     /// Polish and English message.
@@ -154,11 +203,59 @@ impl Worker for KeygenWorker {
                     crate::qr_signing::forget_signer();
                     KeygenEvent::QrForgotten
                 }
+                WorkerRequest::EncryptToken(req) => match encrypt_token(req) {
+                    Ok(t) => KeygenEvent::EncryptedToken(t),
+                    Err(e) => KeygenEvent::Failed(e.message(Lang::Pl), e.message(Lang::En)),
+                },
+                WorkerRequest::QrRender(req) => {
+                    match ksef_core::qr::render(&req.text, &req.label) {
+                        Ok(image) => KeygenEvent::QrImage(image),
+                        Err(e) => KeygenEvent::Failed(e.message(Lang::Pl), e.message(Lang::En)),
+                    }
+                }
+                WorkerRequest::CertificateFacts(der) => match certificate_facts(der) {
+                    Ok(facts) => KeygenEvent::CertificateFacts(facts),
+                    Err(e) => KeygenEvent::Failed(e.clone(), e),
+                },
                 WorkerRequest::Ready => KeygenEvent::Ready,
             };
             scope.respond(id, event);
         });
     }
+}
+
+/// Runs in the worker: parses the token again there (its secret never reaches the page's
+/// answer) and encrypts it with the key valid at `now_unix`.
+fn encrypt_token(req: TokenEncryptRequest) -> Result<EncryptedToken, Box<dyn Localized>> {
+    let token = Zeroizing::new(req.token);
+    let token: ksef_core::ksef_token::KsefToken = token
+        .parse()
+        .map_err(|e| Box::new(e) as Box<dyn Localized>)?;
+    let now = time::OffsetDateTime::from_unix_timestamp(req.now_unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let (encrypted, key_id) = ksef_core::token_crypto::encrypt(
+        &token,
+        req.timestamp_ms,
+        &req.keys,
+        now,
+        &mut rand_core::OsRng,
+    )
+    .map_err(|e| Box::new(e) as Box<dyn Localized>)?;
+    Ok(EncryptedToken { encrypted, key_id })
+}
+
+/// Runs in the worker; the error is the DER parser's own text (the same in both languages).
+fn certificate_facts(der: Vec<u8>) -> Result<CertificateFacts, String> {
+    let c = ksef_core::certificate::Certificate::from_der(&der).map_err(|e| e.to_string())?;
+    Ok(CertificateFacts {
+        pem: c.to_pem(),
+        serial_hex: c.serial_hex(),
+        not_before: c.not_before().date().to_string(),
+        not_after: c.not_after().date().to_string(),
+        fingerprint: c.fingerprint().to_string(),
+        subject: c.subject(),
+        der,
+    })
 }
 
 fn now_ms() -> f64 {
@@ -283,5 +380,75 @@ pub async fn generate_in_worker(
         KeygenEvent::Done(r) => Ok(r),
         KeygenEvent::Failed(pl, en) => Err((pl, en)),
         _ => Err(("Nieoczekiwana odpowiedź".into(), "Unexpected answer".into())),
+    }
+}
+
+/// A KSeF token encrypted in the worker.
+pub async fn encrypt_token_in_worker(
+    req: TokenEncryptRequest,
+) -> Result<EncryptedToken, (String, String)> {
+    match call_worker(WorkerRequest::EncryptToken(req), |_| {}).await {
+        KeygenEvent::EncryptedToken(t) => Ok(t),
+        KeygenEvent::Failed(pl, en) => Err((pl, en)),
+        other => Err(unexpected(&other)),
+    }
+}
+
+/// A QR code image drawn in the worker.
+pub async fn render_qr_in_worker(
+    text: String,
+    label: String,
+) -> Result<ksef_core::qr::QrImage, (String, String)> {
+    match call_worker(
+        WorkerRequest::QrRender(QrRenderRequest { text, label }),
+        |_| {},
+    )
+    .await
+    {
+        KeygenEvent::QrImage(image) => Ok(image),
+        KeygenEvent::Failed(pl, en) => Err((pl, en)),
+        other => Err(unexpected(&other)),
+    }
+}
+
+/// A certificate read in the worker.
+pub async fn certificate_facts_in_worker(
+    der: Vec<u8>,
+) -> Result<CertificateFacts, (String, String)> {
+    match call_worker(WorkerRequest::CertificateFacts(der), |_| {}).await {
+        KeygenEvent::CertificateFacts(facts) => Ok(facts),
+        KeygenEvent::Failed(pl, en) => Err((pl, en)),
+        other => Err(unexpected(&other)),
+    }
+}
+
+/// An answer that belongs to another request: a bug, said so instead of a silent stop.
+fn unexpected(event: &KeygenEvent) -> (String, String) {
+    let name = event.name();
+    (
+        format!("Nieoczekiwana odpowiedź modułu kryptograficznego ({name})"),
+        format!("Unexpected answer from the crypto worker ({name})"),
+    )
+}
+
+impl KeygenEvent {
+    /// The variant's name, for messages about a mixed-up answer.
+    pub fn name(&self) -> &'static str {
+        match self {
+            KeygenEvent::Stage(_) => "Stage",
+            KeygenEvent::Done(_) => "Done",
+            KeygenEvent::Preflight(_) => "Preflight",
+            KeygenEvent::Signed(_) => "Signed",
+            KeygenEvent::P12(_) => "P12",
+            KeygenEvent::TestCert(_) => "TestCert",
+            KeygenEvent::QrSigner(_) => "QrSigner",
+            KeygenEvent::QrSigned(_) => "QrSigned",
+            KeygenEvent::QrForgotten => "QrForgotten",
+            KeygenEvent::EncryptedToken(_) => "EncryptedToken",
+            KeygenEvent::QrImage(_) => "QrImage",
+            KeygenEvent::CertificateFacts(_) => "CertificateFacts",
+            KeygenEvent::Ready => "Ready",
+            KeygenEvent::Failed(..) => "Failed",
+        }
     }
 }

@@ -192,7 +192,7 @@ fn filters(props: &FiltersProps) -> Html {
 
 /// A retrieved certificate, its name and its type.
 type Retrieved = (
-    ksef_core::certificate::Certificate,
+    crate::keygen::CertificateFacts,
     String,
     ksef_core::extensible::Extensible<CertificateType>,
 );
@@ -215,23 +215,26 @@ fn details(props: &DetailsProps) -> Html {
         use_effect_with(props.serial.clone(), move |serial| {
             let serial = serial.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let got = api::retrieve(&s.base, &s.access.token, &serial)
-                    .await
-                    .map_err(|e| e.message(lang))
-                    .and_then(|r| {
-                        let item = r
-                            .certificates
-                            .into_iter()
-                            .next()
-                            .ok_or_else(|| serial.clone())?;
-                        use base64::Engine;
-                        let der = base64::engine::general_purpose::STANDARD
-                            .decode(&item.certificate)
-                            .map_err(|e| e.to_string())?;
-                        let c = ksef_core::certificate::Certificate::from_der(&der)
-                            .map_err(|e| e.to_string())?;
-                        Ok((c, item.certificate_name, item.certificate_type))
-                    });
+                let got = async {
+                    let r = api::retrieve(&s.base, &s.access.token, &serial)
+                        .await
+                        .map_err(|e| e.message(lang))?;
+                    let item = r
+                        .certificates
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| serial.clone())?;
+                    use base64::Engine;
+                    let der = base64::engine::general_purpose::STANDARD
+                        .decode(&item.certificate)
+                        .map_err(|e| e.to_string())?;
+                    // Read in the worker: the X.509 parser stays out of the page's wasm.
+                    let c = crate::keygen::certificate_facts_in_worker(der)
+                        .await
+                        .map_err(|(pl, en)| lang.pick(pl, en))?;
+                    Ok((c, item.certificate_name, item.certificate_type))
+                }
+                .await;
                 cert.set(Some(got));
             });
         });
@@ -241,16 +244,16 @@ fn details(props: &DetailsProps) -> Html {
         Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
         Some(Ok((c, name, kind))) => {
             use base64::Engine;
-            let b64 = base64::engine::general_purpose::STANDARD.encode(c.der());
+            let b64 = base64::engine::general_purpose::STANDARD.encode(&c.der);
             html! {
                 <>
                     <dl class="facts">
                         <dt>{ lang.pick("Nazwa", "Name") }</dt><dd>{ name }</dd>
-                        <dt>{ lang.pick("Numer seryjny", "Serial") }</dt><dd><code>{ c.serial_hex() }</code></dd>
+                        <dt>{ lang.pick("Numer seryjny", "Serial") }</dt><dd><code>{ &c.serial_hex }</code></dd>
                         <dt>{ lang.pick("Typ", "Type") }</dt><dd>{ ksef_value(kind, |k| k.label(lang), lang) }</dd>
-                        <dt>{ lang.pick("Ważny", "Valid") }</dt><dd>{ format!("{} – {}", c.not_before().date(), c.not_after().date()) }</dd>
-                        <dt>{ lang.pick("Odcisk SHA-256", "SHA-256 fingerprint") }</dt><dd><code id="cert-fingerprint">{ c.fingerprint().to_string() }</code></dd>
-                        <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ c.subject() }</dd>
+                        <dt>{ lang.pick("Ważny", "Valid") }</dt><dd>{ format!("{} – {}", c.not_before, c.not_after) }</dd>
+                        <dt>{ lang.pick("Odcisk SHA-256", "SHA-256 fingerprint") }</dt><dd><code id="cert-fingerprint">{ &c.fingerprint }</code></dd>
+                        <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ &c.subject }</dd>
                     </dl>
                     <p>
                         // An Offline certificate cannot log in; it signs QR code II.
@@ -259,8 +262,8 @@ fn details(props: &DetailsProps) -> Html {
                         } else {
                             <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ lang.pick("Zaloguj się tym certyfikatem", "Log in with this certificate") }</button>{ " " }
                         }
-                        <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(c.to_pem()))} download={format!("{}.crt", c.serial_hex())}>{ ".crt" }</a>{ " " }
-                        <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex())}>{ ".cer" }</a>
+                        <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(&c.pem))} download={format!("{}.crt", c.serial_hex)}>{ ".crt" }</a>{ " " }
+                        <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex)}>{ ".cer" }</a>
                     </p>
                 </>
             }
@@ -269,16 +272,16 @@ fn details(props: &DetailsProps) -> Html {
     html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ lang.pick("Szczegóły certyfikatu", "Certificate details") }</h3>{ body }</section> }
 }
 
-fn picked(cert: &ksef_core::certificate::Certificate) -> crate::files::Picked {
+fn picked(cert: &crate::keygen::CertificateFacts) -> crate::files::Picked {
     crate::files::Picked {
-        name: format!("{}.crt", cert.serial_hex()),
-        bytes: cert.to_pem().into_bytes(),
+        name: format!("{}.crt", cert.serial_hex),
+        bytes: cert.pem.clone().into_bytes(),
     }
 }
 
 /// Opens the QR page with this certificate loaded (the session stays); the user adds the key.
 fn use_for_qr(
-    cert: &ksef_core::certificate::Certificate,
+    cert: &crate::keygen::CertificateFacts,
     navigator: &Option<yew_router::prelude::Navigator>,
 ) -> Callback<MouseEvent> {
     let (picked, navigator) = (picked(cert), navigator.clone());
@@ -293,7 +296,7 @@ fn use_for_qr(
 /// Ends the current session and opens the certificate login with this certificate loaded; the
 /// user adds its key file and password.
 fn use_for_login(
-    cert: &ksef_core::certificate::Certificate,
+    cert: &crate::keygen::CertificateFacts,
     current: &Session,
     session: &crate::session::SessionHandle,
     navigator: &Option<yew_router::prelude::Navigator>,

@@ -32,19 +32,20 @@ async fn submit(
             lang.pick("Pobieranie wyzwania…", "Getting a challenge…"),
         );
         let challenge = crate::api::with_retry(|| crate::api::challenge(base), wait).await?;
-        let now = time::OffsetDateTime::from_unix_timestamp((js_sys::Date::now() / 1000.0) as i64)
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-        let (encrypted, key_id) = ksef_core::token_crypto::encrypt(
-            token,
-            challenge.timestamp_ms,
-            &keys,
-            now,
-            &mut rand_core::OsRng,
-        )
-        .map_err(|e| ksef_core::error::KsefError {
-            descriptions: vec![e.message(lang)],
-            ..Default::default()
-        })?;
+        // RSA-OAEP in the worker: the page's wasm carries no RSA or X.509 code.
+        let encrypted =
+            crate::keygen::encrypt_token_in_worker(crate::keygen::TokenEncryptRequest {
+                token: token.expose_secret().to_string(),
+                timestamp_ms: challenge.timestamp_ms,
+                keys,
+                now_unix: (js_sys::Date::now() / 1000.0) as i64,
+            })
+            .await
+            .map_err(|(pl, en)| ksef_core::error::KsefError {
+                descriptions: vec![lang.pick(&pl, &en).to_string()],
+                ..Default::default()
+            })?;
+        let (encrypted, key_id) = (encrypted.encrypted, encrypted.key_id);
         let req = InitTokenAuthenticationRequest {
             challenge: challenge.challenge,
             context_identifier: token.context(),

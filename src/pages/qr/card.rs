@@ -22,18 +22,19 @@ pub struct QrCardProps {
 pub fn qr_card(props: &QrCardProps) -> Html {
     let lang = use_settings().lang;
     let copied = use_state(|| false);
-    let image = {
+    // Drawn in the worker (QR encoder, PNG and deflate stay out of the page's wasm).
+    let image = use_state(|| None::<Result<ksef_core::qr::QrImage, (String, String)>>);
+    {
+        let image = image.clone();
         let (url, label) = (props.url.to_string(), props.label.to_string());
-        use_memo((url, label), |(url, label)| {
-            ksef_core::qr::render(url, label).map_err(|e| {
-                use ksef_core::lang::Localized;
-                (
-                    e.message(ksef_core::Lang::Pl),
-                    e.message(ksef_core::Lang::En),
-                )
-            })
-        })
-    };
+        use_effect_with((url, label), move |(url, label)| {
+            image.set(None);
+            let (url, label) = (url.clone(), label.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                image.set(Some(crate::keygen::render_qr_in_worker(url, label).await));
+            });
+        });
+    }
     {
         let copied = copied.clone();
         use_effect_with(props.url.clone(), move |_| copied.set(false));
@@ -51,8 +52,11 @@ pub fn qr_card(props: &QrCardProps) -> Html {
         })
     };
     let img = match &*image {
-        Ok(img) => img,
-        Err((pl, en)) => {
+        None => {
+            return html! { <section class="card qr" id={props.id}><h2>{ props.title.clone() }</h2><p class="help" role="status">{ lang.pick("Rysowanie kodu…", "Drawing the code…") }</p></section> }
+        }
+        Some(Ok(img)) => img,
+        Some(Err((pl, en))) => {
             return html! { <section class="card"><p class="error" role="alert">{ lang.pick(pl, en) }</p></section> }
         }
     };
