@@ -262,7 +262,11 @@ async fn request_save_use_and_revoke_certificates() {
     text_containing(&browser, &row, "Unieważniony").await;
     screenshot(&browser, "certificates-list-pl").await;
     let (other, error) = login_with(&relay, &driver, &nip, &key_path, &crt_path).await;
-    assert!(error.contains("Certyfikat odwołany"), "{error}");
+    // KSeF's detail "Certyfikat odwołany", said plainly and first.
+    assert!(
+        error.starts_with("Certyfikat został unieważniony (status 460)"),
+        "{error}"
+    );
     other.close().await.unwrap();
     browser.close().await.unwrap();
 
