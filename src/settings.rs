@@ -59,7 +59,13 @@ impl Settings {
         let stored = Self::storage().and_then(|s| s.get_item(STORAGE_KEY).ok()?);
         stored
             .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+            .unwrap_or_else(|| {
+                let host = web_sys::window().and_then(|w| w.location().hostname().ok());
+                Settings {
+                    env: first_environment(host.as_deref().unwrap_or_default()),
+                    ..Settings::default()
+                }
+            })
     }
 
     pub fn save(&self) {
@@ -67,6 +73,15 @@ impl Settings {
             // Storage can be full or disabled (private mode); settings then last for the tab only.
             let _ = s.set_item(STORAGE_KEY, &json);
         }
+    }
+}
+
+/// A first visit's environment: the simulator where `cargo xtask run` serves the app (loopback);
+/// KSeF TEST on a hosted relay, whose simulator is off by default.
+pub fn first_environment(host: &str) -> Environment {
+    match host {
+        "127.0.0.1" | "localhost" | "[::1]" | "::1" => Environment::Sim,
+        _ => Environment::Test,
     }
 }
 
@@ -84,5 +99,12 @@ mod tests {
         assert_eq!(s.api_base(), "https://relay.example/test/v2");
         assert!(Settings::relay_url_is_valid(""));
         assert!(!Settings::relay_url_is_valid("ftp://x"));
+    }
+
+    #[test]
+    fn a_hosted_app_starts_on_test_a_local_one_on_the_simulator() {
+        assert_eq!(first_environment("127.0.0.1"), Environment::Sim);
+        assert_eq!(first_environment("localhost"), Environment::Sim);
+        assert_eq!(first_environment("klucznik.example.pl"), Environment::Test);
     }
 }
