@@ -11,37 +11,12 @@ use std::time::Duration;
 use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
 use klucznik_e2e::{Driver, Relay};
 
+use crate::support::NetworkConditions;
+
 /// Slow 4G as the issue defines it; throughput in bytes per second.
 const DOWN: u64 = 1_600_000 / 8;
 const UP: u64 = 750_000 / 8;
 const LATENCY_MS: u64 = 150;
-
-/// ChromeDriver's network emulation (CDP `Network.emulateNetworkConditions` underneath).
-#[derive(Debug)]
-struct Throttle;
-
-impl WebDriverCompatibleCommand for Throttle {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({"network_conditions": {
-            "offline": false,
-            "latency": LATENCY_MS,
-            "download_throughput": DOWN,
-            "upload_throughput": UP,
-        }});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
 
 /// A DevTools command through ChromeDriver (`goog/cdp/execute`).
 #[derive(Debug)]
@@ -145,7 +120,15 @@ async fn bench_load() {
         ))
         .await
         .unwrap();
-    browser.issue_cmd(Throttle).await.unwrap();
+    browser
+        .issue_cmd(NetworkConditions {
+            offline: false,
+            latency_ms: LATENCY_MS,
+            down: DOWN,
+            up: UP,
+        })
+        .await
+        .unwrap();
     browser
         .issue_cmd(Cdp(
             "Page.addScriptToEvaluateOnNewDocument",

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::WebDriverCompatibleCommand;
+use crate::support::{eventually, NetworkConditions};
 use klucznik_e2e::{dist_dir, text_of, Driver};
 
 /// The relay binary Cargo built next to this test (`cargo test --workspace` builds it; alone:
@@ -25,39 +25,6 @@ fn relay_binary() -> PathBuf {
         bin.display()
     );
     bin
-}
-
-/// ChromeDriver's network emulation, so `navigator.onLine` turns false as on a real outage.
-#[derive(Debug)]
-struct Offline;
-
-impl WebDriverCompatibleCommand for Offline {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = r#"{"network_conditions":{"offline":true,"latency":0,"download_throughput":0,"upload_throughput":0}}"#;
-        (http::Method::POST, Some(body.into()))
-    }
-}
-
-async fn eventually(browser: &fantoccini::Client, script: &str) {
-    for _ in 0..200 {
-        let v = browser.execute_async(script, vec![]).await.unwrap();
-        if v == serde_json::Value::Bool(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("never true: {script}");
 }
 
 /// The head of a GET answer for `path`, with `accept` as Accept-Encoding.
@@ -172,7 +139,7 @@ async fn the_single_relay_file_serves_the_app_and_it_reloads_offline() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // Offline, with the relay gone: the reload comes from the service worker.
-    browser.issue_cmd(Offline).await.unwrap();
+    browser.issue_cmd(NetworkConditions::OFFLINE).await.unwrap();
     browser.refresh().await.unwrap();
     assert_eq!(text_of(&browser, "h1").await, "Klucznik");
     let banner = text_of(&browser, "#offline-banner").await;

@@ -1,43 +1,8 @@
 //! Offline after the first visit: the service worker serves the app when the network (here:
 //! the relay) is gone, the offline banner says what still works, and keys are still made.
 
-use std::time::Duration;
-
-use fantoccini::wd::WebDriverCompatibleCommand;
+use crate::support::{eventually, NetworkConditions};
 use klucznik_e2e::{screenshot, text_of, Driver, Relay};
-
-/// ChromeDriver's network emulation, so `navigator.onLine` turns false as on a real outage.
-#[derive(Debug)]
-struct Offline;
-
-impl WebDriverCompatibleCommand for Offline {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = r#"{"network_conditions":{"offline":true,"latency":0,"download_throughput":0,"upload_throughput":0}}"#;
-        (http::Method::POST, Some(body.into()))
-    }
-}
-
-async fn eventually(browser: &fantoccini::Client, script: &str) {
-    for _ in 0..200 {
-        let v = browser.execute_async(script, vec![]).await.unwrap();
-        if v == serde_json::Value::Bool(true) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("never true: {script}");
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_opens_and_makes_keys_without_network() {
@@ -59,7 +24,7 @@ async fn the_app_opens_and_makes_keys_without_network() {
     .await;
 
     relay.stop().await;
-    browser.issue_cmd(Offline).await.unwrap();
+    browser.issue_cmd(NetworkConditions::OFFLINE).await.unwrap();
     browser.goto(&relay.url("/certyfikaty")).await.unwrap();
     assert_eq!(text_of(&browser, "h1").await, "Klucznik");
     let banner = text_of(&browser, "#offline-banner").await;
@@ -102,7 +67,7 @@ async fn what_the_offline_banner_promises_works_offline() {
     )
     .await;
     relay.stop().await;
-    browser.issue_cmd(Offline).await.unwrap();
+    browser.issue_cmd(NetworkConditions::OFFLINE).await.unwrap();
     browser.goto(&relay.url("/")).await.unwrap();
     let banner = text_of(&browser, "#offline-banner").await;
     assert!(banner.contains("kody QR do faktur"), "{banner}");

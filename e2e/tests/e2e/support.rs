@@ -377,3 +377,58 @@ impl Downloads {
         }
     }
 }
+
+/// ChromeDriver's network emulation (CDP `Network.emulateNetworkConditions` underneath): offline,
+/// so `navigator.onLine` turns false as on a real outage, or a throttled line.
+#[derive(Debug)]
+pub struct NetworkConditions {
+    pub offline: bool,
+    pub latency_ms: u64,
+    /// Bytes per second; 0 = not throttled.
+    pub down: u64,
+    pub up: u64,
+}
+
+impl NetworkConditions {
+    pub const OFFLINE: NetworkConditions = NetworkConditions {
+        offline: true,
+        latency_ms: 0,
+        down: 0,
+        up: 0,
+    };
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"network_conditions": {
+            "offline": self.offline,
+            "latency": self.latency_ms,
+            "download_throughput": self.down,
+            "upload_throughput": self.up,
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Waits (up to 20 s) until the asynchronous `script` calls back with `true`.
+pub async fn eventually(browser: &fantoccini::Client, script: &str) {
+    for _ in 0..200 {
+        let v = browser.execute_async(script, vec![]).await.unwrap();
+        if v == Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("never true: {script}");
+}
