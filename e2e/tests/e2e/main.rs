@@ -2,8 +2,8 @@
 //! the WebDriver client again (about 50 MB each), so one binary saves CI's disk and link time.
 
 mod api29;
-mod bench_load;
 mod bench_keys;
+mod bench_load;
 mod bundle;
 mod certificates;
 mod keygen;
