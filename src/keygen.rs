@@ -215,7 +215,7 @@ impl Worker for KeygenWorker {
                 }
                 WorkerRequest::CertificateFacts(der) => match certificate_facts(der) {
                     Ok(facts) => KeygenEvent::CertificateFacts(facts),
-                    Err(e) => KeygenEvent::Failed(e.clone(), e),
+                    Err(e) => KeygenEvent::Failed(e.message(Lang::Pl), e.message(Lang::En)),
                 },
                 WorkerRequest::Ready => KeygenEvent::Ready,
             };
@@ -244,9 +244,11 @@ fn encrypt_token(req: TokenEncryptRequest) -> Result<EncryptedToken, Box<dyn Loc
     Ok(EncryptedToken { encrypted, key_id })
 }
 
-/// Runs in the worker; the error is the DER parser's own text (the same in both languages).
-fn certificate_facts(der: Vec<u8>) -> Result<CertificateFacts, String> {
-    let c = ksef_core::certificate::Certificate::from_der(&der).map_err(|e| e.to_string())?;
+/// Runs in the worker; the error is explained in both languages.
+fn certificate_facts(
+    der: Vec<u8>,
+) -> Result<CertificateFacts, ksef_core::certificate::CertificateError> {
+    let c = ksef_core::certificate::Certificate::from_bytes(&der)?;
     Ok(CertificateFacts {
         pem: c.to_pem(),
         serial_hex: c.serial_hex(),
@@ -423,7 +425,7 @@ pub async fn certificate_facts_in_worker(
 }
 
 /// An answer that belongs to another request: a bug, said so instead of a silent stop.
-fn unexpected(event: &KeygenEvent) -> (String, String) {
+pub(crate) fn unexpected(event: &KeygenEvent) -> (String, String) {
     let name = event.name();
     (
         format!("Nieoczekiwana odpowiedź modułu kryptograficznego ({name})"),

@@ -40,17 +40,18 @@ pub fn long_date(d: Date, lang: Lang) -> String {
 /// What to tell a user about tokens on `today`.
 pub fn notice(today: Date, lang: Lang) -> String {
     let last = long_date(LAST_DAY, lang);
+    let first_after = long_date(LAST_DAY.next_day().expect("not the end of time"), lang);
     let days = (LAST_DAY - today).whole_days();
     match (days >= 0, lang) {
         (true, Lang::Pl) => format!(
             "Zgodnie z obecnymi przepisami tokeny KSeF działają tylko do {last} (zostało dni: {}). \
-             Od 1 stycznia 2027 mogą przestać działać, chyba że przepisy się zmienią. \
+             Od {first_after} mogą przestać działać, chyba że przepisy się zmienią. \
              Trwałym poświadczeniem jest certyfikat KSeF.",
             days + 1
         ),
         (true, Lang::En) => format!(
             "Under today's rules KSeF tokens work only until {last} (days left: {}). From \
-             1 January 2027 they may stop working unless the rules change. A KSeF certificate is \
+             {first_after} they may stop working unless the rules change. A KSeF certificate is \
              the credential that lasts.",
             days + 1
         ),

@@ -71,8 +71,11 @@ pub fn router(dir: &Path, csp: String) -> Router {
                 async move {
                     let hashed = is_hashed_asset(req.uri().path());
                     let mut resp = next.run(req).await;
+                    let found = resp.status().is_success();
                     let h = resp.headers_mut();
-                    let cache = if hashed {
+                    // A 404 for a hashed name (a new build not yet everywhere behind a load
+                    // balancer) must not be kept for a year.
+                    let cache = if hashed && found {
                         "public, max-age=31536000, immutable"
                     } else {
                         "no-cache"

@@ -190,25 +190,35 @@ async fn every_screen_speaks_polish() {
     text_of(&browser, "#login-error").await;
     assert_polish(&browser, "login-token-refused").await;
 
-    // Logged in, with values newer than Klucznik in the lists.
-    relay.sim.state().config.future_values = true;
+    // Logged in: the lists as KSeF 2.9.0 fills them, then with values newer than Klucznik.
     login_with_certificate(&browser, &nip).await;
     assert_polish(&browser, "logged-in").await;
-    visit(&browser, "/tokeny", "#token-list tbody tr", "tokens").await;
-    click(&browser, "#token-list tbody tr button.details").await;
-    element(&browser, "#token-details").await;
-    assert_polish(&browser, "token-details").await;
-    visit(
-        &browser,
-        "/certyfikaty",
-        "#certificate-list tbody tr",
-        "certificates",
-    )
-    .await;
-    click(&browser, "#certificate-list tbody tr button.details").await;
-    text_containing(&browser, "#certificate-details", "SHA-256").await;
-    assert_polish(&browser, "certificate-details").await;
-    visit(&browser, "/kody-qr", "main h2", "qr-logged-in").await;
+    for future in [false, true] {
+        relay.sim.state().config.future_values = future;
+        let suffix = if future { "-future-values" } else { "" };
+        visit(&browser, "/kody-qr", "main h2", "qr-logged-in").await;
+        visit(
+            &browser,
+            "/tokeny",
+            "#token-list tbody tr",
+            &format!("tokens{suffix}"),
+        )
+        .await;
+        click(&browser, "#token-list tbody tr button.details").await;
+        element(&browser, "#token-details").await;
+        assert_polish(&browser, &format!("token-details{suffix}")).await;
+        let list = "#certificate-list tbody tr";
+        visit(
+            &browser,
+            "/certyfikaty",
+            list,
+            &format!("certificates{suffix}"),
+        )
+        .await;
+        click(&browser, "#certificate-list tbody tr button.details").await;
+        text_containing(&browser, "#certificate-details", "SHA-256").await;
+        assert_polish(&browser, &format!("certificate-details{suffix}")).await;
+    }
     visit(&browser, "/sesje", "main table", "sessions").await;
 
     // KSeF says 429: the wait is explained in Polish.

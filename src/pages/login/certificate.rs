@@ -212,7 +212,12 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                             on_test_files.emit(files.clone());
                             match Credentials::from_files(&files.key, Some(&files.certificate)) {
                                 Some(c) => c,
-                                None => return,
+                                None => {
+                                    return phase.set(Phase::failure(
+                                        "Zapisanych plików certyfikatu testowego nie da się wczytać – utwórz certyfikat ponownie",
+                                        "The saved test certificate files cannot be read – make the certificate again",
+                                    ))
+                                }
                             }
                         }
                         None => return,
@@ -229,7 +234,16 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                         Err(e) => return failed(&phase, &e, lang),
                     };
                 let Ok(parsed) = challenge.challenge.parse() else {
-                    return;
+                    return phase.set(Phase::failure(
+                        format!(
+                            "KSeF podał wyzwanie w nieznanym formacie: {}",
+                            challenge.challenge
+                        ),
+                        format!(
+                            "KSeF sent a challenge in an unknown format: {}",
+                            challenge.challenge
+                        ),
+                    ));
                 };
                 phase.set(Phase::Working(
                     lang.pick("Podpisywanie w przeglądarce…", "Signing in the browser…")

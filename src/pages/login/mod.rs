@@ -31,6 +31,15 @@ pub fn login_page() -> Html {
     });
     // A test certificate made for this login: still named once logged in.
     let test_files = use_state(|| None::<certificate::TestFiles>);
+    {
+        // The files belong to the login they were made for: a logout forgets them.
+        let test_files = test_files.clone();
+        use_effect_with(session.is_some(), move |logged_in| {
+            if !*logged_in {
+                test_files.set(None);
+            }
+        });
+    }
     if let Some(s) = &*session {
         return html! { <LoggedIn session={s.clone()} test_files={(*test_files).clone()} /> };
     }

@@ -145,7 +145,10 @@ pub fn signed_file_login() -> Html {
                         phase.set(Phase::Idle);
                     }
                     KeygenEvent::Failed(pl, en) => phase.set(Phase::failure(pl, en)),
-                    _ => phase.set(Phase::Idle),
+                    other => {
+                        let (pl, en) = crate::keygen::unexpected(&other);
+                        phase.set(Phase::failure(pl, en))
+                    }
                 }
             });
         })

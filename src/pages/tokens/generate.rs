@@ -58,10 +58,12 @@ pub fn generate_token(props: &GenerateProps) -> Html {
             description.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
+    // A box ticked before the permissions were known may have been disabled since.
+    let effective: Vec<Permission> = chosen.iter().copied().filter(|p| held.allows(*p)).collect();
     let on_submit = {
-        let (description, chosen, phase, secret, copied, s, created) = (
+        let effective = effective.clone();
+        let (description, phase, secret, copied, s, created) = (
             description.clone(),
-            chosen.clone(),
             phase.clone(),
             secret.clone(),
             copied.clone(),
@@ -71,7 +73,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let req = GenerateTokenRequest {
-                permissions: (*chosen).clone(),
+                permissions: effective.clone(),
                 description: description.trim().to_string(),
             };
             let (phase, secret, copied, s, created) = (
@@ -136,15 +138,15 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                     let allowed = may(*p);
                     html! {
                         <label class="check" for={id.clone()}>
-                            <input type="checkbox" id={id} checked={chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
+                            <input type="checkbox" id={id} checked={allowed && chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
                             { p.label(lang) }{ " " }<code>{ p.as_str() }</code>
                             if !allowed && matches!(props.held, Held::Known(_)) { <span class="help why-disabled">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście (według KSeF), a token nie może mieć więcej niż Ty", " – KSeF says you do not hold this permission in this context, and a token cannot have more than you") }</span> }
                         </label>
                     }
                 }) }
-                if chosen.is_empty() { <p class="help">{ lang.pick("Wybierz co najmniej jedno uprawnienie.", "Choose at least one permission.") }</p> }
+                if effective.is_empty() { <p class="help">{ lang.pick("Wybierz co najmniej jedno uprawnienie.", "Choose at least one permission.") }</p> }
             </fieldset>
-            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || chosen.is_empty() || phase.busy()}>{ lang.pick("Utwórz token", "Create the token") }</button>
+            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || effective.is_empty() || phase.busy()}>{ lang.pick("Utwórz token", "Create the token") }</button>
             <PhaseView phase={(*phase).clone()} />
         </form>
     }

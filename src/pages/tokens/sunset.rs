@@ -6,10 +6,13 @@ use yew_router::prelude::Link;
 use crate::app::use_settings;
 use crate::route::Route;
 
+/// The user's own calendar day (the browser's time zone), not UTC's.
 fn today() -> time::Date {
-    let ms = js_sys::Date::now() as i128;
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000)
-        .map(|t| t.date())
+    let now = js_sys::Date::new_0();
+    time::Month::try_from(now.get_month() as u8 + 1)
+        .and_then(|m| {
+            time::Date::from_calendar_date(now.get_full_year() as i32, m, now.get_date() as u8)
+        })
         .unwrap_or(ksef_core::token_sunset::LAST_DAY)
 }
 

@@ -126,6 +126,11 @@ async fn sends_the_compressed_copies_to_clients_that_accept_them() {
         assert!(answer.contains("vary: accept-encoding"), "{answer}");
     }
 
+    // A hashed name this build does not have is a 404 that no cache may keep.
+    let missing = get(addr, "/app-fedcba9876543210_bg.wasm").await;
+    assert!(missing.starts_with("http/1.1 404"), "{missing}");
+    assert!(missing.contains("cache-control: no-cache\r\n"), "{missing}");
+
     // index.html (also as an app route) and sw.js are revalidated every time.
     for page in ["/", "/certyfikaty"] {
         let index = get_with(addr, page, "Accept-Encoding: gzip, br\r\n").await;
