@@ -1,6 +1,5 @@
 //! Token permissions with the Polish labels of the Ministry's form, and ERP-style presets.
 
-use crate::extensible::Extensible;
 use crate::lang::Lang;
 
 crate::ksef_enum! {
@@ -60,17 +59,6 @@ impl Permission {
                 "Manage EU entity permissions (VAT-EU)",
             ),
         }
-    }
-}
-
-/// A permission KSeF sent, perhaps one newer than Klucznik.
-pub type PermissionName = Extensible<Permission>;
-
-/// The label of a permission from KSeF's answer; an unknown one is shown as KSeF names it.
-pub fn label_of(p: &PermissionName, lang: Lang) -> &str {
-    match p {
-        Extensible::Known(p) => p.label(lang),
-        Extensible::Unknown(raw) => raw,
     }
 }
 
@@ -154,7 +142,5 @@ mod tests {
             Permission::CollectiveIdentifierManage.label(Lang::Pl),
             "Zarządzanie identyfikatorami zbiorczymi"
         );
-        let unknown = PermissionName::from_name("FuturePermission");
-        assert_eq!(label_of(&unknown, Lang::Pl), "FuturePermission");
     }
 }

@@ -8,37 +8,15 @@
 
 use std::time::Duration;
 
-use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
+use fantoccini::wd::TimeoutConfiguration;
 use klucznik_e2e::{Driver, Relay};
 
-use crate::support::NetworkConditions;
+use crate::support::{Cdp, NetworkConditions};
 
 /// Slow 4G as the issue defines it; throughput in bytes per second.
 const DOWN: u64 = 1_600_000 / 8;
 const UP: u64 = 750_000 / 8;
 const LATENCY_MS: u64 = 150;
-
-/// A DevTools command through ChromeDriver (`goog/cdp/execute`).
-#[derive(Debug)]
-struct Cdp(&'static str, serde_json::Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({"cmd": self.0, "params": self.1});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
 
 /// Runs in every document before the app: polls for the login form and the worker's mark and
 /// notes the time (from navigation start) and the bytes transferred so far at each.
