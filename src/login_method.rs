@@ -71,11 +71,17 @@ impl LoginMethod {
                 .as_ref()
                 .and_then(Extensible::known)
                 .map(|c| category_label(c, lang).to_string())
-                .or_else(|| self.category.as_ref().map(|c| c.name().to_string()))
-                .or_else(|| self.method.as_ref().map(|m| m.name().to_string()))
+                .or_else(|| self.category.as_ref().map(|c| unknown(c.name(), lang)))
+                .or_else(|| self.method.as_ref().map(|m| unknown(m.name(), lang)))
                 .unwrap_or_else(|| lang.pick("nieznana", "unknown").into()),
         }
     }
+}
+
+/// A name newer than Klucznik, as KSeF wrote it, with the hint the lists show too.
+fn unknown(raw: &str, lang: Lang) -> String {
+    let hint = crate::components::ksef_value::unknown_hint(lang);
+    format!("{raw} ({hint})")
 }
 
 /// `authenticationMethodInfo.code` values KSeF documents or sends.
@@ -185,7 +191,10 @@ mod tests {
         let only_category = status(Some(("Token", "", " ")), None);
         assert_eq!(only_category.label(Lang::Pl), "Token KSeF");
         let newer = status(None, Some("Biometrics"));
-        assert_eq!(newer.label(Lang::Pl), "Biometrics");
+        assert_eq!(
+            newer.label(Lang::Pl),
+            "Biometrics (nowa wartość w KSeF – Klucznik jej jeszcze nie zna)"
+        );
         assert_eq!(status(None, None).label(Lang::Pl), "nieznana");
     }
 }
