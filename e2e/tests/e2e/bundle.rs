@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{eventually, NetworkConditions};
+use crate::support::{until_cached_for_offline, NetworkConditions};
 use klucznik_e2e::{dist_dir, text_of, Driver};
 
 /// The relay binary Cargo built next to this test (`cargo test --workspace` builds it; alone:
@@ -105,16 +105,7 @@ async fn the_single_relay_file_serves_the_app_and_it_reloads_offline() {
     let url = format!("http://{addr}/");
     browser.goto(&url).await.unwrap();
     assert_eq!(text_of(&browser, "h1").await, "Klucznik");
-    eventually(
-        &browser,
-        "const done = arguments[0]; done(!!navigator.serviceWorker.controller);",
-    )
-    .await;
-    eventually(
-        &browser,
-        "const done = arguments[0]; caches.open('klucznik-v1').then(c => c.match('/keygen-worker_bg.wasm')).then(r => done(!!r), () => done(false));",
-    )
-    .await;
+    until_cached_for_offline(&browser).await;
 
     // The relay stops cleanly and takes its unpacked copy of the app with it.
     let pid = relay.id();

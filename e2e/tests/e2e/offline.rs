@@ -1,7 +1,7 @@
 //! Offline after the first visit: the service worker serves the app when the network (here:
 //! the relay) is gone, the offline banner says what still works, and keys are still made.
 
-use crate::support::{eventually, NetworkConditions};
+use crate::support::{until_cached_for_offline, NetworkConditions};
 use klucznik_e2e::{screenshot, text_of, Driver, Relay};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -12,16 +12,7 @@ async fn the_app_opens_and_makes_keys_without_network() {
     browser.goto(&relay.url("/")).await.unwrap();
     text_of(&browser, "h1").await;
     // The service worker controls the page and has cached the key worker's files.
-    eventually(
-        &browser,
-        "const done = arguments[0]; done(!!navigator.serviceWorker.controller);",
-    )
-    .await;
-    eventually(
-        &browser,
-        "const done = arguments[0]; caches.open('klucznik-v1').then(c => c.match('/keygen-worker_bg.wasm')).then(r => done(!!r), () => done(false));",
-    )
-    .await;
+    until_cached_for_offline(&browser).await;
 
     relay.stop().await;
     browser.issue_cmd(NetworkConditions::OFFLINE).await.unwrap();
@@ -56,16 +47,7 @@ async fn what_the_offline_banner_promises_works_offline() {
     let browser = driver.browser().await;
     browser.goto(&relay.url("/")).await.unwrap();
     text_of(&browser, "h1").await;
-    eventually(
-        &browser,
-        "const done = arguments[0]; done(!!navigator.serviceWorker.controller);",
-    )
-    .await;
-    eventually(
-        &browser,
-        "const done = arguments[0]; caches.open('klucznik-v1').then(c => c.match('/keygen-worker_bg.wasm')).then(r => done(!!r), () => done(false));",
-    )
-    .await;
+    until_cached_for_offline(&browser).await;
     relay.stop().await;
     browser.issue_cmd(NetworkConditions::OFFLINE).await.unwrap();
     browser.goto(&relay.url("/")).await.unwrap();

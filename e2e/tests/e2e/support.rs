@@ -432,3 +432,18 @@ pub async fn eventually(browser: &fantoccini::Client, script: &str) {
     }
     panic!("never true: {script}");
 }
+
+/// Waits until the service worker controls the page and has cached the app, key worker
+/// included: from then on the app opens offline.
+pub async fn until_cached_for_offline(browser: &fantoccini::Client) {
+    eventually(
+        browser,
+        "const done = arguments[0]; done(!!navigator.serviceWorker.controller);",
+    )
+    .await;
+    eventually(
+        browser,
+        "const done = arguments[0]; caches.open('klucznik-v1').then(c => c.match('/keygen-worker_bg.wasm')).then(r => done(!!r), () => done(false));",
+    )
+    .await;
+}
