@@ -14,6 +14,7 @@ pub mod datetime;
 pub mod environment;
 pub mod error;
 pub mod extensible;
+pub mod flow;
 pub mod ident;
 pub mod ip_policy;
 pub mod keys;
