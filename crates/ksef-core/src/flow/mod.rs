@@ -6,6 +6,9 @@
 //! Time is milliseconds on any monotonic clock the caller keeps (`performance.now()`,
 //! `Instant`); a machine only compares and adds.
 
+// A Failure is large (KSeF's error carries its texts), but it ends a network step: no boxing.
+#![allow(clippy::result_large_err)]
+
 mod call;
 pub mod enroll;
 mod failure;

@@ -58,7 +58,7 @@ fn pending_then_active() {
 }
 
 #[test]
-fn failed_carries_kseFs_details() {
+fn failed_carries_ksef_details() {
     let end = Driver::new().run(&mut machine(), vec![made(), status("Failed")]);
     let Step::Failed(Failure::Rejected { details, .. }) = end else {
         panic!("{end:?}")
