@@ -15,6 +15,7 @@ mod failure;
 pub mod login;
 mod messages;
 pub mod operation;
+pub mod single;
 pub mod token;
 
 pub use call::{Attempt, Machine, RetryPolicy};

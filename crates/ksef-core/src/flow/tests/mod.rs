@@ -1,6 +1,7 @@
 //! The machines driven by scripted answers: a test names the calls it expects and what KSeF
 //! (or the network) answers to each, and the clock moves only through the machine's waits.
 
+mod single;
 mod token;
 
 use super::{Call, Machine, Reply, Step, Waiting};
