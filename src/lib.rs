@@ -8,6 +8,7 @@ mod files;
 pub mod i18n;
 pub mod keygen;
 mod login_method;
+mod net;
 mod pages;
 mod pending;
 pub mod qr_signing;
