@@ -11,6 +11,7 @@ mod pages;
 mod pl;
 mod settings;
 mod shell;
+mod tokens;
 mod worker;
 
 pub use common::Common;
@@ -19,6 +20,7 @@ pub use methods::Methods;
 pub use pages::Pages;
 pub use settings::Settings;
 pub use shell::Shell;
+pub use tokens::Tokens;
 pub use worker::Worker;
 
 use ksef_core::Lang;
@@ -30,6 +32,7 @@ pub struct Texts {
     pub settings: Settings,
     pub login: Login,
     pub methods: Methods,
+    pub tokens: Tokens,
     pub worker: Worker,
 }
 

@@ -6,6 +6,7 @@ mod methods;
 mod pages;
 mod settings;
 mod shell;
+mod tokens;
 mod worker;
 
 use super::Texts;
@@ -17,5 +18,6 @@ pub const TEXTS: Texts = Texts {
     settings: settings::SETTINGS,
     login: login::LOGIN,
     methods: methods::METHODS,
+    tokens: tokens::TOKENS,
     worker: worker::WORKER,
 };
