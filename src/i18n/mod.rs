@@ -3,6 +3,7 @@
 //! Formatted texts are `fn` fields; texts around markup are split, the markup stays in the
 //! component.
 
+mod certificates;
 mod common;
 mod en;
 mod login;
@@ -14,6 +15,7 @@ mod shell;
 mod tokens;
 mod worker;
 
+pub use certificates::Certificates;
 pub use common::Common;
 pub use login::Login;
 pub use methods::Methods;
@@ -33,6 +35,7 @@ pub struct Texts {
     pub login: Login,
     pub methods: Methods,
     pub tokens: Tokens,
+    pub certificates: Certificates,
     pub worker: Worker,
 }
 

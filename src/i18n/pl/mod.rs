@@ -1,5 +1,6 @@
 //! Polish: one file per area.
 
+mod certificates;
 mod common;
 mod login;
 mod methods;
@@ -19,5 +20,6 @@ pub const TEXTS: Texts = Texts {
     login: login::LOGIN,
     methods: methods::METHODS,
     tokens: tokens::TOKENS,
+    certificates: certificates::CERTIFICATES,
     worker: worker::WORKER,
 };
