@@ -10,6 +10,7 @@ mod login;
 mod methods;
 mod pages;
 mod pl;
+mod qr;
 mod settings;
 mod shell;
 mod tokens;
@@ -20,6 +21,7 @@ pub use common::Common;
 pub use login::Login;
 pub use methods::Methods;
 pub use pages::Pages;
+pub use qr::Qr;
 pub use settings::Settings;
 pub use shell::Shell;
 pub use tokens::Tokens;
@@ -36,6 +38,7 @@ pub struct Texts {
     pub methods: Methods,
     pub tokens: Tokens,
     pub certificates: Certificates,
+    pub qr: Qr,
     pub worker: Worker,
 }
 

@@ -5,6 +5,7 @@ mod common;
 mod login;
 mod methods;
 mod pages;
+mod qr;
 mod settings;
 mod shell;
 mod tokens;
@@ -21,5 +22,6 @@ pub const TEXTS: Texts = Texts {
     methods: methods::METHODS,
     tokens: tokens::TOKENS,
     certificates: certificates::CERTIFICATES,
+    qr: qr::QR,
     worker: worker::WORKER,
 };
