@@ -11,6 +11,7 @@ mod methods;
 mod pages;
 mod pl;
 mod qr;
+mod sessions;
 mod settings;
 mod shell;
 mod tokens;
@@ -22,6 +23,7 @@ pub use login::Login;
 pub use methods::Methods;
 pub use pages::Pages;
 pub use qr::Qr;
+pub use sessions::Sessions;
 pub use settings::Settings;
 pub use shell::Shell;
 pub use tokens::Tokens;
@@ -39,6 +41,7 @@ pub struct Texts {
     pub tokens: Tokens,
     pub certificates: Certificates,
     pub qr: Qr,
+    pub sessions: Sessions,
     pub worker: Worker,
 }
 

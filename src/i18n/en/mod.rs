@@ -6,6 +6,7 @@ mod login;
 mod methods;
 mod pages;
 mod qr;
+mod sessions;
 mod settings;
 mod shell;
 mod tokens;
@@ -23,5 +24,6 @@ pub const TEXTS: Texts = Texts {
     tokens: tokens::TOKENS,
     certificates: certificates::CERTIFICATES,
     qr: qr::QR,
+    sessions: sessions::SESSIONS,
     worker: worker::WORKER,
 };
