@@ -10,6 +10,8 @@ use ksef_core::lang::{Lang, Localized};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::i18n::texts;
+
 #[derive(Clone, Serialize, Deserialize)]
 pub struct KeygenRequest {
     pub alg: KeyAlgorithm,
@@ -28,15 +30,11 @@ pub enum Stage {
 
 impl Stage {
     pub fn label(self, lang: Lang) -> &'static str {
+        let t = texts(lang);
         match self {
-            Stage::GeneratingKey => {
-                lang.pick("Generowanie pary kluczy…", "Generating the key pair…")
-            }
-            Stage::BuildingCsr => lang.pick("Tworzenie wniosku CSR…", "Building the CSR…"),
-            Stage::EncryptingKey => lang.pick(
-                "Szyfrowanie klucza hasłem…",
-                "Encrypting the key with the password…",
-            ),
+            Stage::GeneratingKey => t.worker.generating_key,
+            Stage::BuildingCsr => t.worker.building_csr,
+            Stage::EncryptingKey => t.worker.encrypting_key,
         }
     }
 }
@@ -365,8 +363,8 @@ pub async fn call_worker(req: WorkerRequest, on_stage: impl Fn(Stage) + 'static)
     bridge.send(req);
     let result = rx.await.unwrap_or_else(|_| {
         KeygenEvent::Failed(
-            "Moduł kryptograficzny przerwał pracę".into(),
-            "The crypto worker stopped".into(),
+            texts(Lang::Pl).worker.stopped.into(),
+            texts(Lang::En).worker.stopped.into(),
         )
     });
     drop(bridge);
@@ -381,7 +379,10 @@ pub async fn generate_in_worker(
     match call_worker(WorkerRequest::Keygen(req), on_stage).await {
         KeygenEvent::Done(r) => Ok(r),
         KeygenEvent::Failed(pl, en) => Err((pl, en)),
-        _ => Err(("Nieoczekiwana odpowiedź".into(), "Unexpected answer".into())),
+        _ => Err((
+            texts(Lang::Pl).worker.unexpected_answer.into(),
+            texts(Lang::En).worker.unexpected_answer.into(),
+        )),
     }
 }
 
@@ -428,8 +429,8 @@ pub async fn certificate_facts_in_worker(
 pub(crate) fn unexpected(event: &KeygenEvent) -> (String, String) {
     let name = event.name();
     (
-        format!("Nieoczekiwana odpowiedź modułu kryptograficznego ({name})"),
-        format!("Unexpected answer from the crypto worker ({name})"),
+        (texts(Lang::Pl).worker.unexpected_event)(name),
+        (texts(Lang::En).worker.unexpected_event)(name),
     )
 }
 

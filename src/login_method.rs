@@ -8,6 +8,8 @@ use ksef_core::api::auth::{
 use ksef_core::extensible::Extensible;
 use ksef_core::lang::Lang;
 
+use crate::i18n::texts;
+
 /// What the app itself knows about the certificate that signed `auth.xml`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum KnownSigner {
@@ -48,13 +50,9 @@ impl LoginMethod {
     /// method `authenticationMethodInfo` names (KSeF's own words in Polish), then the
     /// deprecated `authenticationMethod`, then the category.
     pub fn label(&self, lang: Lang) -> String {
+        let t = texts(lang);
         if self.signer == KnownSigner::SelfSigned {
-            return lang
-                .pick(
-                    "Certyfikat testowy (samopodpisany)",
-                    "Test certificate (self-signed)",
-                )
-                .into();
+            return t.methods.test_certificate.into();
         }
         let known = self
             .code
@@ -73,7 +71,7 @@ impl LoginMethod {
                 .map(|c| category_label(c, lang).to_string())
                 .or_else(|| self.category.as_ref().map(|c| unknown(c.name(), lang)))
                 .or_else(|| self.method.as_ref().map(|m| unknown(m.name(), lang)))
-                .unwrap_or_else(|| lang.pick("nieznana", "unknown").into()),
+                .unwrap_or_else(|| t.methods.unknown.into()),
         }
     }
 }
@@ -96,38 +94,24 @@ fn method_of_code(code: &str) -> Option<AuthenticationMethod> {
 }
 
 pub fn method_label(m: AuthenticationMethod, lang: Lang) -> &'static str {
+    let t = texts(lang);
     match m {
-        AuthenticationMethod::Token => lang.pick("Token KSeF", "KSeF token"),
-        AuthenticationMethod::TrustedProfile => {
-            lang.pick("Profil Zaufany", "Trusted Profile (Profil Zaufany)")
-        }
-        AuthenticationMethod::InternalCertificate => {
-            lang.pick("Certyfikat KSeF", "KSeF certificate")
-        }
-        AuthenticationMethod::QualifiedSignature => {
-            lang.pick("Podpis kwalifikowany", "Qualified signature")
-        }
-        AuthenticationMethod::QualifiedSeal => lang.pick("Pieczęć kwalifikowana", "Qualified seal"),
-        AuthenticationMethod::PersonalSignature => {
-            lang.pick("Podpis osobisty", "Personal signature (e-ID card)")
-        }
-        AuthenticationMethod::PeppolSignature => lang.pick(
-            "Podpis dostawcy usług Peppol",
-            "Signature of a Peppol service provider",
-        ),
+        AuthenticationMethod::Token => t.common.ksef_token,
+        AuthenticationMethod::TrustedProfile => t.methods.trusted_profile,
+        AuthenticationMethod::InternalCertificate => t.common.ksef_certificate,
+        AuthenticationMethod::QualifiedSignature => t.methods.qualified_signature,
+        AuthenticationMethod::QualifiedSeal => t.methods.qualified_seal,
+        AuthenticationMethod::PersonalSignature => t.methods.personal_signature,
+        AuthenticationMethod::PeppolSignature => t.methods.peppol_signature,
     }
 }
 
 fn category_label(c: AuthenticationMethodCategory, lang: Lang) -> &'static str {
+    let t = texts(lang);
     match c {
-        AuthenticationMethodCategory::XadesSignature => {
-            lang.pick("Podpis XAdES", "XAdES signature")
-        }
-        AuthenticationMethodCategory::NationalNode => lang.pick(
-            "Węzeł Krajowy (login.gov.pl)",
-            "National Node (login.gov.pl)",
-        ),
-        AuthenticationMethodCategory::Token => lang.pick("Token KSeF", "KSeF token"),
+        AuthenticationMethodCategory::XadesSignature => t.methods.xades_signature,
+        AuthenticationMethodCategory::NationalNode => t.methods.national_node,
+        AuthenticationMethodCategory::Token => t.common.ksef_token,
     }
 }
 

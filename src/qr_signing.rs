@@ -8,10 +8,12 @@ use ksef_core::context::{ApiContextIdentifier, ContextIdentifier};
 use ksef_core::environment::Environment;
 use ksef_core::ident::Nip;
 use ksef_core::keys::PrivateKey;
+use ksef_core::lang::Lang;
 use ksef_core::qr::{offline_signer, Code2, InvoiceHash};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::i18n::texts;
 use crate::signing::{both, load, time, Credentials, Failure};
 
 thread_local! {
@@ -67,8 +69,8 @@ pub fn sign_code2(req: QrSignRequest) -> Result<String, Failure> {
         let guard = s.borrow();
         let Some((key, cert)) = guard.as_ref() else {
             return Err((
-                "Najpierw wczytaj certyfikat Offline".to_string(),
-                "Load an Offline certificate first".to_string(),
+                texts(Lang::Pl).worker.load_offline_first.to_string(),
+                texts(Lang::En).worker.load_offline_first.to_string(),
             ));
         };
         let serial = offline_signer(cert, key, time(req.now_ms)).map_err(|e| both(&e))?;

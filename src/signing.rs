@@ -14,6 +14,8 @@ use ksef_core::preflight::{check, Expected, Finding};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::i18n::texts;
+
 #[derive(Clone, Serialize, Deserialize)]
 pub struct PreflightRequest {
     pub file_base64: String,
@@ -122,8 +124,8 @@ pub(crate) fn load(
     let b64 = |s: &str| {
         B64.decode(s.trim()).map_err(|_| {
             (
-                "Plik jest uszkodzony".to_string(),
-                "The file is damaged".to_string(),
+                texts(Lang::Pl).worker.file_damaged.to_string(),
+                texts(Lang::En).worker.file_damaged.to_string(),
             )
         })
     };
@@ -154,8 +156,8 @@ pub fn sign(req: SignRequest) -> Result<Signed, Failure> {
     let now = time(req.now_ms);
     if now >= cert.not_after() {
         return Err((
-            format!("Certyfikat wygasł {}", cert.not_after().date()),
-            format!("The certificate expired on {}", cert.not_after().date()),
+            (texts(Lang::Pl).worker.certificate_expired)(cert.not_after().date()),
+            (texts(Lang::En).worker.certificate_expired)(cert.not_after().date()),
         ));
     }
     Ok(Signed {

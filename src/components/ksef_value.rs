@@ -5,12 +5,11 @@ use ksef_core::extensible::{Extensible, KnownName};
 use ksef_core::Lang;
 use yew::prelude::*;
 
+use crate::i18n::texts;
+
 /// The hint next to a value Klucznik does not know.
 pub fn unknown_hint(lang: Lang) -> &'static str {
-    lang.pick(
-        "nowa wartość w KSeF – Klucznik jej jeszcze nie zna",
-        "new in KSeF – Klucznik does not know it yet",
-    )
+    texts(lang).common.unknown_value_hint
 }
 
 /// A known value's label, or the raw name with the hint.

@@ -11,11 +11,13 @@ use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::route::Route;
 
 #[function_component(OfflineBanner)]
 pub fn offline_banner() -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let online = use_state(|| gloo_utils::window().navigator().on_line());
     {
         let online = online.clone();
@@ -34,13 +36,9 @@ pub fn offline_banner() -> Html {
     }
     html! {
         <p id="offline-banner" class="banner offline" role="status">
-            { lang.pick(
-                "Brak połączenia z siecią. Bez sieci działają ",
-                "You are offline. What works without the network: ") }
-            <Link<Route> to={Route::Qr}>{ lang.pick("kody QR do faktur", "QR codes for invoices") }</Link<Route>>
-            { lang.pick(
-                " (kod I z pliku faktury, kod II z certyfikatem Offline wczytanym w tej karcie). Logowanie, tokeny i certyfikaty KSeF poczekają na połączenie.",
-                " (code I from the invoice file, code II with an Offline certificate loaded in this tab). Logging in, KSeF tokens and KSeF certificates wait for the connection.") }
+            { t.shell.offline_start }
+            <Link<Route> to={Route::Qr}>{ t.shell.offline_qr_link }</Link<Route>>
+            { t.shell.offline_rest }
         </p>
     }
 }

@@ -51,22 +51,22 @@ pub fn shell(props: &ShellProps) -> Html {
     };
     html! {
         <div class={classes!("app", env.is_production().then_some("env-prod"))}>
-            <a class="skip" href="#main">{ t.skip_to_content }</a>
+            <a class="skip" href="#main">{ t.shell.skip_to_content }</a>
             <header class="top">
                 <div class="brand">
-                    <h1>{ t.app_name }</h1>
-                    <p class="tagline">{ t.tagline }</p>
+                    <h1>{ t.shell.app_name }</h1>
+                    <p class="tagline">{ t.shell.tagline }</p>
                 </div>
                 <div class="controls">
                     <label>
-                        <span>{ t.environment }</span>
+                        <span>{ t.shell.environment }</span>
                         <select id="env" onchange={on_env}>
                             { for Environment::ALL.iter().map(|e| html! {
                                 <option value={e.segment()} selected={*e == env}>{ e.label(settings.lang) }</option>
                             }) }
                         </select>
                     </label>
-                    <div class="langs" role="group" aria-label={t.language}>
+                    <div class="langs" role="group" aria-label={t.shell.language}>
                         { lang_button(Lang::Pl) }
                         { lang_button(Lang::En) }
                     </div>
@@ -74,22 +74,22 @@ pub fn shell(props: &ShellProps) -> Html {
             </header>
             <super::offline::OfflineBanner />
             if env.is_production() {
-                <p class="banner prod" role="alert">{ t.production_warning }</p>
+                <p class="banner prod" role="alert">{ t.shell.production_warning }</p>
             }
-            <nav aria-label={t.nav_label}>
+            <nav aria-label={t.shell.nav_label}>
                 <ul>
                     { for [
-                        (Route::Login, t.nav_login),
-                        (Route::Tokens, t.nav_tokens),
-                        (Route::Certificates, t.nav_certificates),
-                        (Route::Qr, t.nav_qr),
-                        (Route::Sessions, t.nav_sessions),
-                        (Route::Settings, t.nav_settings),
+                        (Route::Login, t.pages.login),
+                        (Route::Tokens, t.pages.tokens),
+                        (Route::Certificates, t.pages.certificates),
+                        (Route::Qr, t.pages.qr),
+                        (Route::Sessions, t.pages.sessions),
+                        (Route::Settings, t.pages.settings),
                     ].into_iter().map(|(to, label)| nav_item(to, label, current)) }
                 </ul>
             </nav>
             <main id="main" tabindex="-1">{ props.children.clone() }</main>
-            <footer>{ t.footer }</footer>
+            <footer>{ t.shell.footer }</footer>
         </div>
     }
 }

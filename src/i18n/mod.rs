@@ -1,49 +1,62 @@
-//! User-facing text: one struct, one file per language, so the compiler keeps them in step.
+//! User-facing text: one struct per area, and per language one file per area that fills it, so
+//! the compiler keeps the languages in step. A text used in several places is one entry.
+//! Formatted texts are `fn` fields; texts around markup are split, the markup stays in the
+//! component.
 
+mod certificates;
+mod common;
 mod en;
+mod login;
+mod methods;
+mod pages;
 mod pl;
+mod qr;
+mod sessions;
+mod settings;
+mod shell;
+mod tokens;
+mod worker;
+
+pub use certificates::Certificates;
+pub use common::Common;
+pub use login::Login;
+pub use methods::Methods;
+pub use pages::Pages;
+pub use qr::Qr;
+pub use sessions::Sessions;
+pub use settings::Settings;
+pub use shell::Shell;
+pub use tokens::Tokens;
+pub use worker::Worker;
 
 use ksef_core::Lang;
 
 pub struct Texts {
-    pub app_name: &'static str,
-    pub tagline: &'static str,
-    pub skip_to_content: &'static str,
-    pub nav_label: &'static str,
-    pub nav_login: &'static str,
-    pub nav_tokens: &'static str,
-    pub nav_certificates: &'static str,
-    pub nav_qr: &'static str,
-    pub nav_sessions: &'static str,
-    pub nav_settings: &'static str,
-    pub environment: &'static str,
-    pub language: &'static str,
-    pub production_warning: &'static str,
-    pub not_found: &'static str,
-    pub settings_title: &'static str,
-    pub relay_url: &'static str,
-    pub relay_url_help: &'static str,
-    pub relay_url_invalid: &'static str,
-    pub save: &'static str,
-    pub saved: &'static str,
-    pub login_title: &'static str,
-    pub login_intro: &'static str,
-    pub footer: &'static str,
-    pub context_type: &'static str,
-    pub context_value: &'static str,
-    pub subject_type: &'static str,
-    pub subject_certificate: &'static str,
-    pub subject_fingerprint: &'static str,
-    pub get_challenge: &'static str,
-    pub working: &'static str,
-    pub challenge_label: &'static str,
-    pub download_auth_xml: &'static str,
-    pub sign_guidance: &'static str,
+    pub common: Common,
+    pub shell: Shell,
+    pub pages: Pages,
+    pub settings: Settings,
+    pub login: Login,
+    pub methods: Methods,
+    pub tokens: Tokens,
+    pub certificates: Certificates,
+    pub qr: Qr,
+    pub sessions: Sessions,
+    pub worker: Worker,
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Pl => &pl::TEXTS,
         Lang::En => &en::TEXTS,
+    }
+}
+
+/// A message that arrives in both languages at run time (from the worker, a pre-flight check,
+/// KSeF's errors), in the user's: the catalog holds only the app's own text.
+pub fn in_lang<T>(lang: Lang, pl: T, en: T) -> T {
+    match lang {
+        Lang::Pl => pl,
+        Lang::En => en,
     }
 }

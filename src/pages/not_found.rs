@@ -8,5 +8,5 @@ use crate::i18n::texts;
 #[function_component(NotFound)]
 pub fn not_found() -> Html {
     let t = texts(use_settings().lang);
-    html! { <section class="card"><h2>{ t.not_found }</h2></section> }
+    html! { <section class="card"><h2>{ t.shell.not_found }</h2></section> }
 }

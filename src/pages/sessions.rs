@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::login_method::{KnownSigner, LoginMethod};
 use crate::route::Route;
 use crate::session::use_session;
@@ -13,6 +14,7 @@ use crate::session::use_session;
 #[function_component(SessionsPage)]
 pub fn sessions_page() -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let session = use_session();
     let items = use_state(Vec::<AuthenticationListItem>::new);
     // The token for the page shown and the one for the next page.
@@ -45,8 +47,8 @@ pub fn sessions_page() -> Html {
     let Some(s) = (*session).clone() else {
         return html! {
             <section class="card">
-                <h2>{ lang.pick("Sesje", "Sessions") }</h2>
-                <p>{ lang.pick("Najpierw się zaloguj.", "Log in first.") }{ " " }<Link<Route> to={Route::Login}>{ lang.pick("Logowanie", "Log in") }</Link<Route>></p>
+                <h2>{ t.pages.sessions }</h2>
+                <p>{ t.sessions.log_in_first }{ " " }<Link<Route> to={Route::Login}>{ t.pages.login }</Link<Route>></p>
             </section>
         };
     };
@@ -81,16 +83,16 @@ pub fn sessions_page() -> Html {
     };
     html! {
         <section class="card" id="sessions">
-            <h2>{ lang.pick("Aktywne sesje w kontekście ", "Active sessions in context ") }{ format!("{} {}", s.context.kind.label(lang), s.context.value) }</h2>
+            <h2>{ t.sessions.active_in_context }{ format!("{} {}", s.context.kind.label(lang), s.context.value) }</h2>
             if let Some(e) = &*error {
                 <p class="error" role="alert">{ e }</p>
             }
             <table>
                 <thead><tr>
-                    <th scope="col">{ lang.pick("Rozpoczęta", "Started") }</th>
-                    <th scope="col">{ lang.pick("Metoda", "Method") }</th>
-                    <th scope="col">{ lang.pick("Numer", "Number") }</th>
-                    <th scope="col"><span class="visually-hidden">{ lang.pick("Akcje", "Actions") }</span></th>
+                    <th scope="col">{ t.sessions.started }</th>
+                    <th scope="col">{ t.common.method }</th>
+                    <th scope="col">{ t.sessions.number }</th>
+                    <th scope="col"><span class="visually-hidden">{ t.common.actions }</span></th>
                 </tr></thead>
                 <tbody>
                     { for items.iter().map(|i| {
@@ -99,18 +101,18 @@ pub fn sessions_page() -> Html {
                             <tr class={classes!(i.is_current.then_some("current"))}>
                                 <td>{ i.operation.start_date.date().to_string() }{ " " }{ format!("{:02}:{:02}", i.operation.start_date.hour(), i.operation.start_date.minute()) }</td>
                                 <td>{ if i.is_current { s.method.label(lang) } else { LoginMethod::new(&i.operation, KnownSigner::Unknown).label(lang) } }
-                                    if i.is_current { <strong>{ lang.pick(" (ta sesja)", " (this session)") }</strong> }</td>
+                                    if i.is_current { <strong>{ t.sessions.this_session }</strong> }</td>
                                 <td><code>{ &r }</code></td>
                                 <td><button type="button" class="secondary" onclick={end(r.clone(), i.is_current)}>
-                                    { if i.is_current { lang.pick("Wyloguj", "Log out") } else { lang.pick("Zakończ", "End") } }</button></td>
+                                    { if i.is_current { t.common.log_out } else { t.sessions.end } }</button></td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
             <div class="pager">
-                if pages.0.is_some() { <button type="button" class="secondary" onclick={first}>{ lang.pick("Pierwsza strona", "First page") }</button> }
-                if pages.1.is_some() { <button type="button" class="secondary" onclick={next}>{ lang.pick("Następna strona", "Next page") }</button> }
+                if pages.0.is_some() { <button type="button" class="secondary" onclick={first}>{ t.common.first_page }</button> }
+                if pages.1.is_some() { <button type="button" class="secondary" onclick={next}>{ t.common.next_page }</button> }
             </div>
         </section>
     }

@@ -33,19 +33,19 @@ pub fn settings_page() -> Html {
     };
     html! {
         <section class="card">
-            <h2>{ t.settings_title }</h2>
+            <h2>{ t.pages.settings }</h2>
             <form {onsubmit} novalidate=true>
-                <label for="relay-url">{ t.relay_url }</label>
+                <label for="relay-url">{ t.settings.relay_url }</label>
                 <input id="relay-url" type="url" value={(*draft).clone()} {oninput}
                     aria-describedby="relay-url-help relay-url-error" aria-invalid={(!valid).to_string()}
                     placeholder="https://" />
-                <p id="relay-url-help" class="help">{ t.relay_url_help }</p>
+                <p id="relay-url-help" class="help">{ t.settings.relay_url_help }</p>
                 if !valid {
-                    <p id="relay-url-error" class="error" role="alert">{ t.relay_url_invalid }</p>
+                    <p id="relay-url-error" class="error" role="alert">{ t.settings.relay_url_invalid }</p>
                 }
-                <button type="submit" disabled={!valid}>{ t.save }</button>
+                <button type="submit" disabled={!valid}>{ t.settings.save }</button>
                 if *saved {
-                    <span class="ok" role="status">{ " " }{ t.saved }</span>
+                    <span class="ok" role="status">{ " " }{ t.settings.saved }</span>
                 }
             </form>
         </section>

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::api::certificates as api;
 use crate::app::use_settings;
 use crate::components::ksef_value::{badge, ksef_value};
+use crate::i18n::{in_lang, texts};
 use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,7 @@ pub struct ListProps {
 #[function_component(CertificateList)]
 pub fn certificate_list(props: &ListProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let rows = use_state(Vec::<CertificateListItem>::new);
     let page = use_state(|| 0u32);
     let more = use_state(|| false);
@@ -81,14 +83,14 @@ pub fn certificate_list(props: &ListProps) -> Html {
     };
     html! {
         <section class="card" id="certificate-list">
-            <h2>{ lang.pick("Twoje certyfikaty KSeF", "Your KSeF certificates") }</h2>
+            <h2>{ t.certificates.yours }</h2>
             <Filters on_change={ { let (filter, page) = (filter.clone(), page.clone()); Callback::from(move |f| { page.set(0); filter.set(f) }) } } />
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
             <table>
                 <thead><tr>
-                    <th scope="col">{ lang.pick("Nazwa", "Name") }</th><th scope="col">{ lang.pick("Numer seryjny", "Serial") }</th>
-                    <th scope="col">{ lang.pick("Typ", "Type") }</th><th scope="col">{ lang.pick("Status", "Status") }</th>
-                    <th scope="col">{ lang.pick("Ważny do", "Valid to") }</th><th scope="col"><span class="visually-hidden">{ lang.pick("Akcje", "Actions") }</span></th>
+                    <th scope="col">{ t.certificates.name }</th><th scope="col">{ t.certificates.serial }</th>
+                    <th scope="col">{ t.certificates.kind }</th><th scope="col">{ t.common.status }</th>
+                    <th scope="col">{ t.certificates.valid_to }</th><th scope="col"><span class="visually-hidden">{ t.common.actions }</span></th>
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|c| {
@@ -102,23 +104,23 @@ pub fn certificate_list(props: &ListProps) -> Html {
                                 <td>{ badge(&c.status, |s| s.label(lang), lang) }</td>
                                 <td>{ c.valid_to.date().to_string() }</td>
                                 <td>
-                                    <button type="button" class="secondary details" onclick={ { let (d, s) = (details.clone(), serial.clone()); Callback::from(move |_: MouseEvent| d.set(Some(s.clone()))) } }>{ lang.pick("Szczegóły", "Details") }</button>
+                                    <button type="button" class="secondary details" onclick={ { let (d, s) = (details.clone(), serial.clone()); Callback::from(move |_: MouseEvent| d.set(Some(s.clone()))) } }>{ t.common.details }</button>
                                     if c.status.is(CertificateStatus::Active) && !asking {
-                                        <button type="button" class="secondary revoke" onclick={ask}>{ lang.pick("Unieważnij", "Revoke") }</button>
+                                        <button type="button" class="secondary revoke" onclick={ask}>{ t.common.revoke }</button>
                                     }
                                     if asking {
-                                        <span class="confirm">{ lang.pick("Powód: ", "Reason: ") }
+                                        <span class="confirm">{ t.certificates.reason }
                                             <select class="revoke-reason" onchange={ { let reason = reason.clone(); Callback::from(move |e: Event| {
                                                 let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                                                 reason.set(match v.as_str() { "Superseded" => RevocationReason::Superseded, "KeyCompromise" => RevocationReason::KeyCompromise, _ => RevocationReason::Unspecified });
                                             }) } }>
-                                                <option value="Unspecified">{ lang.pick("nieokreślony", "unspecified") }</option>
-                                                <option value="Superseded">{ lang.pick("zastąpiony nowym", "superseded") }</option>
-                                                <option value="KeyCompromise">{ lang.pick("klucz ujawniony lub utracony", "key compromised or lost") }</option>
+                                                <option value="Unspecified">{ t.certificates.reason_unspecified }</option>
+                                                <option value="Superseded">{ t.certificates.reason_superseded }</option>
+                                                <option value="KeyCompromise">{ t.certificates.reason_key_compromise }</option>
                                             </select>
-                                            { lang.pick(" Na pewno? Nieodwracalne. ", " Sure? Irreversible. ") }
-                                            <button type="button" class="danger confirm-revoke" onclick={revoke(serial.clone())}>{ lang.pick("Tak, unieważnij", "Yes, revoke") }</button>
-                                            <button type="button" class="secondary" onclick={cancel}>{ lang.pick("Nie", "No") }</button></span>
+                                            { t.certificates.revoke_sure }
+                                            <button type="button" class="danger confirm-revoke" onclick={revoke(serial.clone())}>{ t.common.yes_revoke }</button>
+                                            <button type="button" class="secondary" onclick={cancel}>{ t.common.no }</button></span>
                                     }
                                 </td>
                             </tr>
@@ -126,13 +128,13 @@ pub fn certificate_list(props: &ListProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            if rows.is_empty() { <p class="help">{ lang.pick("Brak certyfikatów.", "No certificates.") }</p> }
+            if rows.is_empty() { <p class="help">{ t.certificates.none }</p> }
             if let Some(serial) = &*details {
                 <Details session={props.session.clone()} serial={serial.clone()} />
             }
             <div class="pager">
-                if *page > 0 { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p - 1)) } }>{ lang.pick("Poprzednia strona", "Previous page") }</button> }
-                if *more { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p + 1)) } }>{ lang.pick("Następna strona", "Next page") }</button> }
+                if *page > 0 { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p - 1)) } }>{ t.common.previous_page }</button> }
+                if *more { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p + 1)) } }>{ t.common.next_page }</button> }
             </div>
         </section>
     }
@@ -147,6 +149,7 @@ struct FiltersProps {
 #[function_component(Filters)]
 fn filters(props: &FiltersProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let f = use_state(QueryCertificatesRequest::default);
     let update = |apply: fn(&mut QueryCertificatesRequest, String)| {
         let (f, on_change) = (f.clone(), props.on_change.clone());
@@ -164,26 +167,26 @@ fn filters(props: &FiltersProps) -> Html {
     };
     html! {
         <div class="filters">
-            <label>{ lang.pick("Status", "Status") }
+            <label>{ t.common.status }
                 <select id="cert-filter-status" onchange={update(|f, v| f.status = CertificateStatus::from_name(&v))}>
-                    <option value="" selected={f.status.is_none()}>{ lang.pick("wszystkie", "all") }</option>
+                    <option value="" selected={f.status.is_none()}>{ t.common.all }</option>
                     { for CertificateStatus::ALL.iter().map(|&s| html! {
                         <option value={s.as_str()} selected={f.status == Some(s)}>{ s.label(lang) }</option>
                     }) }
                 </select>
             </label>
-            <label>{ lang.pick("Typ", "Type") }
+            <label>{ t.certificates.kind }
                 <select id="cert-filter-type" onchange={update(|f, v| f.kind = CertificateType::from_name(&v))}>
-                    <option value="" selected={f.kind.is_none()}>{ lang.pick("wszystkie", "all") }</option>
+                    <option value="" selected={f.kind.is_none()}>{ t.common.all }</option>
                     { for CertificateType::ALL.iter().map(|&k| html! {
                         <option value={k.as_str()} selected={f.kind == Some(k)}>{ k.label(lang) }</option>
                     }) }
                 </select>
             </label>
-            <label>{ lang.pick("Nazwa zawiera", "Name contains") }
+            <label>{ t.certificates.name_contains }
                 <input id="cert-filter-name" onchange={update(|f, v| f.name = Some(v).filter(|v| !v.trim().is_empty()))} />
             </label>
-            <label>{ lang.pick("Numer seryjny", "Serial number") }
+            <label>{ t.certificates.serial_number }
                 <input id="cert-filter-serial" onchange={update(|f, v| f.certificate_serial_number = v.trim().to_uppercase().parse().ok())} />
             </label>
         </div>
@@ -207,6 +210,7 @@ struct DetailsProps {
 #[function_component(Details)]
 fn details(props: &DetailsProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let session = crate::session::use_session();
     let navigator = yew_router::prelude::use_navigator();
     let cert = use_state(|| None::<Result<Retrieved, String>>);
@@ -231,7 +235,7 @@ fn details(props: &DetailsProps) -> Html {
                     // Read in the worker: the X.509 parser stays out of the page's wasm.
                     let c = crate::keygen::certificate_facts_in_worker(der)
                         .await
-                        .map_err(|(pl, en)| lang.pick(pl, en))?;
+                        .map_err(|(pl, en)| in_lang(lang, pl, en))?;
                     Ok((c, item.certificate_name, item.certificate_type))
                 }
                 .await;
@@ -240,7 +244,7 @@ fn details(props: &DetailsProps) -> Html {
         });
     }
     let body = match &*cert {
-        None => html! { <p class="help">{ lang.pick("Pobieranie…", "Loading…") }</p> },
+        None => html! { <p class="help">{ t.certificates.loading }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
         Some(Ok((c, name, kind))) => {
             use base64::Engine;
@@ -248,19 +252,19 @@ fn details(props: &DetailsProps) -> Html {
             html! {
                 <>
                     <dl class="facts">
-                        <dt>{ lang.pick("Nazwa", "Name") }</dt><dd>{ name }</dd>
-                        <dt>{ lang.pick("Numer seryjny", "Serial") }</dt><dd><code>{ &c.serial_hex }</code></dd>
-                        <dt>{ lang.pick("Typ", "Type") }</dt><dd>{ ksef_value(kind, |k| k.label(lang), lang) }</dd>
-                        <dt>{ lang.pick("Ważny", "Valid") }</dt><dd>{ format!("{} – {}", c.not_before, c.not_after) }</dd>
-                        <dt>{ lang.pick("Odcisk SHA-256", "SHA-256 fingerprint") }</dt><dd><code id="cert-fingerprint">{ &c.fingerprint }</code></dd>
-                        <dt>{ lang.pick("Podmiot", "Subject") }</dt><dd>{ &c.subject }</dd>
+                        <dt>{ t.certificates.name }</dt><dd>{ name }</dd>
+                        <dt>{ t.certificates.serial }</dt><dd><code>{ &c.serial_hex }</code></dd>
+                        <dt>{ t.certificates.kind }</dt><dd>{ ksef_value(kind, |k| k.label(lang), lang) }</dd>
+                        <dt>{ t.certificates.validity }</dt><dd>{ format!("{} – {}", c.not_before, c.not_after) }</dd>
+                        <dt>{ t.certificates.fingerprint }</dt><dd><code id="cert-fingerprint">{ &c.fingerprint }</code></dd>
+                        <dt>{ t.certificates.subject }</dt><dd>{ &c.subject }</dd>
                     </dl>
                     <p>
                         // An Offline certificate cannot log in; it signs QR code II.
                         if kind.is(CertificateType::Offline) {
-                            <button type="button" id="use-for-qr" onclick={use_for_qr(c, &navigator)}>{ lang.pick("Użyj do kodów QR na fakturach", "Use for invoice QR codes") }</button>{ " " }
+                            <button type="button" id="use-for-qr" onclick={use_for_qr(c, &navigator)}>{ t.certificates.use_for_qr }</button>{ " " }
                         } else {
-                            <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ lang.pick("Zaloguj się tym certyfikatem", "Log in with this certificate") }</button>{ " " }
+                            <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ t.certificates.use_for_login }</button>{ " " }
                         }
                         <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(&c.pem))} download={format!("{}.crt", c.serial_hex)}>{ ".crt" }</a>{ " " }
                         <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex)}>{ ".cer" }</a>
@@ -269,7 +273,7 @@ fn details(props: &DetailsProps) -> Html {
             }
         }
     };
-    html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ lang.pick("Szczegóły certyfikatu", "Certificate details") }</h3>{ body }</section> }
+    html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ t.certificates.details_title }</h3>{ body }</section> }
 }
 
 fn picked(cert: &crate::keygen::CertificateFacts) -> crate::files::Picked {

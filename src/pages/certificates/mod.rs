@@ -10,12 +10,14 @@ use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::route::Route;
 use crate::session::use_session;
 
 #[function_component(CertificatesPage)]
 pub fn certificates_page() -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let session = use_session();
     let limits = use_state(|| None::<CertificateLimitsResponse>);
     let data = use_state(|| None::<Result<CertificateEnrollmentDataResponse, String>>);
@@ -47,9 +49,9 @@ pub fn certificates_page() -> Html {
     let Some(s) = (*session).clone() else {
         return html! {
             <section class="card">
-                <h2>{ lang.pick("Certyfikaty KSeF", "KSeF certificates") }</h2>
-                <p>{ lang.pick("Wniosek o certyfikat wymaga logowania podpisem (plikiem lub certyfikatem), nie tokenem. ", "A certificate request needs a login by signature (a file or a certificate), not by token. ") }
-                    <Link<Route> to={Route::Login}>{ lang.pick("Zaloguj się", "Log in") }</Link<Route>></p>
+                <h2>{ t.certificates.title }</h2>
+                <p>{ t.certificates.need_signature_login }
+                    <Link<Route> to={Route::Login}>{ t.common.log_in }</Link<Route>></p>
             </section>
         };
     };
@@ -69,11 +71,10 @@ pub fn certificates_page() -> Html {
             }
             if let Some(l) = &*limits {
                 <section class="card" id="certificate-limits">
-                    <h2>{ lang.pick("Limity", "Limits") }</h2>
-                    <p>{ lang.pick(format!("Wnioski: zostało {} z {}. Aktywne certyfikaty: zostało {} z {}.", l.enrollment.remaining, l.enrollment.limit, l.certificate.remaining, l.certificate.limit),
-                        format!("Requests: {} of {} left. Active certificates: {} of {} left.", l.enrollment.remaining, l.enrollment.limit, l.certificate.remaining, l.certificate.limit)) }</p>
+                    <h2>{ t.certificates.limits }</h2>
+                    <p>{ (t.certificates.limits_left)(l.enrollment.remaining, l.enrollment.limit, l.certificate.remaining, l.certificate.limit) }</p>
                     if !l.can_request {
-                        <p class="error" role="alert">{ lang.pick("Limit wyczerpany: unieważnij nieużywany certyfikat albo poczekaj, aż któryś wygaśnie.", "Limit reached: revoke an unused certificate or wait for one to expire.") }</p>
+                        <p class="error" role="alert">{ t.certificates.limit_reached }</p>
                     }
                 </section>
             }

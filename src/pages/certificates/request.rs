@@ -15,6 +15,7 @@ use yew::prelude::*;
 use super::saved::{data_url, Downloads, Files};
 use crate::api::certificates as api;
 use crate::app::use_settings;
+use crate::i18n::{in_lang, texts};
 use crate::keygen::{call_worker, generate_in_worker, KeygenEvent, KeygenRequest, WorkerRequest};
 use crate::pages::login::progress::{failed, Phase, PhaseView};
 use crate::pending::PendingRequest;
@@ -45,6 +46,7 @@ pub struct RequestProps {
 #[function_component(RequestCertificate)]
 pub fn request_certificate(props: &RequestProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let name = use_state(String::new);
     let kind = use_state(|| CertificateType::Authentication);
     let alg = use_state(|| KeyAlgorithm::EcP256);
@@ -118,33 +120,33 @@ pub fn request_certificate(props: &RequestProps) -> Html {
     };
     html! {
         <section class="card" id="certificate-request">
-            <h2>{ lang.pick("Wniosek o certyfikat KSeF", "Request a KSeF certificate") }</h2>
+            <h2>{ t.certificates.request_title }</h2>
             <Subject data={props.data.clone()} />
             <form onsubmit={on_submit} novalidate=true>
-                <label for="cert-name">{ lang.pick("Nazwa certyfikatu", "Certificate name") }</label>
+                <label for="cert-name">{ t.certificates.certificate_name }</label>
                 <input id="cert-name" value={(*name).clone()} oninput={input(name.clone())} maxlength="100" />
                 <Checks lang={lang} failed={name_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={!name.is_empty()} />
                 <fieldset>
-                    <legend>{ lang.pick("Typ", "Type") }</legend>
+                    <legend>{ t.certificates.kind }</legend>
                     { radio("type-auth", *kind == CertificateType::Authentication, { let k = kind.clone(); Callback::from(move |_| k.set(CertificateType::Authentication)) },
-                        lang.pick("Uwierzytelnianie – logowanie do KSeF programem lub w tej aplikacji", "Authentication – logging in to KSeF from software or this app")) }
+                        t.certificates.type_authentication) }
                     { radio("type-offline", *kind == CertificateType::Offline, { let k = kind.clone(); Callback::from(move |_| k.set(CertificateType::Offline)) },
-                        lang.pick("Offline – podpis kodu QR II na fakturach wystawianych offline (nie loguje)", "Offline – signs QR code II on invoices issued offline (cannot log in)")) }
+                        t.certificates.type_offline) }
                 </fieldset>
                 <fieldset>
-                    <legend>{ lang.pick("Klucz", "Key") }</legend>
+                    <legend>{ t.certificates.key }</legend>
                     { radio("alg-ec", *alg == KeyAlgorithm::EcP256, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::EcP256)) }, KeyAlgorithm::EcP256.label(lang)) }
                     { radio("alg-rsa", *alg == KeyAlgorithm::Rsa2048, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::Rsa2048)) }, KeyAlgorithm::Rsa2048.label(lang)) }
                 </fieldset>
-                <label for="cert-valid-from">{ lang.pick("Ważny od (opcjonalnie; puste = od wystawienia)", "Valid from (optional; empty = when issued)") }</label>
+                <label for="cert-valid-from">{ t.certificates.valid_from }</label>
                 <input id="cert-valid-from" type="datetime-local" value={(*valid_from).clone()} oninput={input(valid_from.clone())} />
-                <label for="key-password-new">{ lang.pick("Hasło do pliku klucza", "Key file password") }</label>
+                <label for="key-password-new">{ t.certificates.key_file_password }</label>
                 <input id="key-password-new" type="password" value={(*password).clone()} oninput={input(password.clone())} autocomplete="new-password" />
                 <Checks lang={lang} failed={password_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={true} />
-                <label for="key-password-confirm">{ lang.pick("Powtórz hasło", "Repeat the password") }</label>
+                <label for="key-password-confirm">{ t.certificates.repeat_password }</label>
                 <input id="key-password-confirm" type="password" value={(*confirm).clone()} oninput={input(confirm.clone())} autocomplete="new-password" />
-                if !confirm.is_empty() && !same { <p class="error" role="alert">{ lang.pick("Hasła się różnią.", "The passwords differ.") }</p> }
-                <button id="request-submit" type="submit" disabled={!ready}>{ lang.pick("Utwórz klucz, zapisz go i wyślij wniosek", "Make the key, save it and send the request") }</button>
+                if !confirm.is_empty() && !same { <p class="error" role="alert">{ t.certificates.passwords_differ }</p> }
+                <button id="request-submit" type="submit" disabled={!ready}>{ t.certificates.make_and_send }</button>
             </form>
             <PhaseView phase={(*phase).clone()} />
             <Downloads files={(*files).clone()} />
@@ -183,7 +185,7 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
     .await
     {
         Ok(k) => k,
-        Err((pl, en)) => return phase.set(Phase::Failed(lang.pick(pl, en))),
+        Err((pl, en)) => return phase.set(Phase::Failed(in_lang(lang, pl, en))),
     };
     // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
     crate::files::download_now(
@@ -226,14 +228,12 @@ pub async fn complete(
     phase: &UseStateHandle<Phase>,
     files: &UseStateHandle<Files>,
 ) {
+    let t = texts(lang);
     let (base, access) = (session.base.clone(), session.access.token.clone());
     let reference = match pending.reference.clone() {
         Some(r) => r,
         None => {
-            phase.set(Phase::Working(
-                lang.pick("Wysyłanie wniosku…", "Sending the request…")
-                    .into(),
-            ));
+            phase.set(Phase::Working(t.certificates.sending_request.into()));
             let req = EnrollCertificateRequest {
                 certificate_name: pending.name.clone(),
                 certificate_type: pending.kind,
@@ -257,10 +257,7 @@ pub async fn complete(
             Ok(s) if s.status.code == 100 => {
                 phase.set(Phase::Working(format!(
                     "{} ({reference})",
-                    lang.pick(
-                        "KSeF wystawia certyfikat…",
-                        "KSeF is issuing the certificate…"
-                    )
+                    t.certificates.issuing
                 )));
                 gloo_timers::future::TimeoutFuture::new(1000).await;
             }
@@ -286,15 +283,7 @@ pub async fn complete(
         .map(|r| r.certificates.into_iter().next())
     {
         Ok(Some(c)) => c.certificate,
-        Ok(None) => {
-            return phase.set(Phase::Failed(
-                lang.pick(
-                    "KSeF nie zwrócił certyfikatu",
-                    "KSeF returned no certificate",
-                )
-                .into(),
-            ))
-        }
+        Ok(None) => return phase.set(Phase::Failed(t.certificates.none_returned.into())),
         Err(e) => return failed(phase, &e, lang),
     };
     let p12 = match password {
@@ -346,10 +335,11 @@ struct SubjectProps {
 #[function_component(Subject)]
 fn subject(props: &SubjectProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let attrs = ksef_core::csr::subject_attributes(&props.data);
     html! {
         <div id="enrollment-subject">
-            <p>{ lang.pick("Podmiot certyfikatu (z danych logowania, bez zmian):", "Certificate subject (from the login, unchanged):") }</p>
+            <p>{ t.certificates.subject_intro }</p>
             <dl class="facts">{ for attrs.iter().map(|a| html! { <><dt>{ a.name }</dt><dd>{ &a.value }</dd></> }) }</dl>
         </div>
     }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::request::complete;
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::pages::login::progress::{Phase, PhaseView};
 use crate::pending::PendingRequest;
 use crate::session::Session;
@@ -34,6 +35,7 @@ pub struct FilesProps {
 #[function_component(Downloads)]
 pub fn downloads(props: &FilesProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let f = &props.files;
     // Hooks before any early return.
     let dropped = use_state(|| false);
@@ -55,10 +57,10 @@ pub fn downloads(props: &FilesProps) -> Html {
     });
     html! {
         <div class="notice" id="certificate-files">
-            <p><strong>{ lang.pick("Zachowaj te pliki. Klucz prywatny nie istnieje nigdzie indziej.", "Keep these files. The private key exists nowhere else.") }</strong></p>
+            <p><strong>{ t.certificates.keep_files }</strong></p>
             <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
             if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
-                <p class="ok" role="status">{ lang.pick("Certyfikat wystawiony.", "Certificate issued.") }</p>
+                <p class="ok" role="status">{ t.certificates.issued }</p>
                 <p>
                     <a class="button" id="download-crt" href={data_url("application/x-pem-file", pem.as_bytes())} download={format!("{}.crt", f.stem)}>{ format!("{}.crt", f.stem) }</a>{ " " }
                     <a class="button" id="download-cer" href={data_url("application/pkix-cert", der)} download={format!("{}.cer", f.stem)}>{ format!("{}.cer", f.stem) }</a>{ " " }
@@ -67,10 +69,10 @@ pub fn downloads(props: &FilesProps) -> Html {
                     }
                 </p>
                 if *dropped {
-                    <p class="help" id="copy-dropped" role="status">{ lang.pick("Kopia klucza usunięta z tej przeglądarki.", "The key's copy was removed from this browser.") }</p>
+                    <p class="help" id="copy-dropped" role="status">{ t.certificates.copy_removed }</p>
                 } else {
-                    <p class="help">{ lang.pick("Do czasu potwierdzenia zaszyfrowana kopia klucza zostaje w tej przeglądarce.", "Until you confirm, an encrypted copy of the key stays in this browser.") }</p>
-                    <button type="button" id="files-saved" onclick={saved}>{ lang.pick("Zapisałem pliki", "I have saved the files") }</button>
+                    <p class="help">{ t.certificates.copy_kept }</p>
+                    <button type="button" id="files-saved" onclick={saved}>{ t.certificates.files_saved }</button>
                 }
             }
         </div>
@@ -88,6 +90,7 @@ pub struct ResumeProps {
 #[function_component(ResumeRequest)]
 pub fn resume_request(props: &ResumeProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let phase = use_state(Phase::default);
     let files = use_state(Files::default);
     let password = use_node_ref();
@@ -121,16 +124,15 @@ pub fn resume_request(props: &ResumeProps) -> Html {
     };
     html! {
         <section class="card" id="certificate-resume">
-            <h2>{ lang.pick("Niedokończony wniosek", "An unfinished request") }</h2>
-            <p>{ lang.pick(format!("Wniosek „{}” nie został dokończony albo jego pliki nie zostały potwierdzone jako zapisane. Klucz jest w tej przeglądarce (zaszyfrowany): kontynuuj, aby dokończyć i pobrać pliki.", p.name),
-                format!("The request '{}' was not finished, or its files were not confirmed as saved. Its key is kept in this browser (encrypted): continue to finish and download the files.", p.name)) }
-                if let Some(r) = &p.reference { { " " }{ lang.pick("Numer wniosku: ", "Request number: ") }<code>{ r }</code> }</p>
+            <h2>{ t.certificates.unfinished }</h2>
+            <p>{ (t.certificates.unfinished_text)(&p.name) }
+                if let Some(r) = &p.reference { { " " }{ t.certificates.request_number }<code>{ r }</code> }</p>
             <p><a class="button secondary" href={data_url("application/x-pem-file", p.key_pem.as_bytes())} download={format!("{}.key", p.stem)}>{ format!("{}.key", p.stem) }</a></p>
-            <label for="resume-password">{ lang.pick("Hasło do klucza (opcjonalnie, dla pliku .p12)", "Key password (optional, for the .p12 file)") }</label>
+            <label for="resume-password">{ t.certificates.resume_password }</label>
             <input id="resume-password" type="password" ref={password} autocomplete="off" />
             <div class="inline">
-                <button type="button" id="resume-request" onclick={resume} disabled={phase.busy()}>{ lang.pick("Kontynuuj", "Continue") }</button>
-                <button type="button" class="secondary" onclick={drop_it}>{ lang.pick("Porzuć (klucz zostanie usunięty z przeglądarki)", "Discard (the key is removed from the browser)") }</button>
+                <button type="button" id="resume-request" onclick={resume} disabled={phase.busy()}>{ t.certificates.resume }</button>
+                <button type="button" class="secondary" onclick={drop_it}>{ t.certificates.discard }</button>
             </div>
             <PhaseView phase={(*phase).clone()} />
             <Downloads files={(*files).clone()} />

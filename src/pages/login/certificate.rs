@@ -3,6 +3,7 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use ksef_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -10,6 +11,7 @@ use super::progress::{complete, failed, on_wait, Phase, PhaseView};
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
 use crate::files::{Picked, KEY_FILES};
+use crate::i18n::texts;
 use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
@@ -30,11 +32,7 @@ async fn make_test_certificate(
     lang: ksef_core::lang::Lang,
 ) -> Option<TestFiles> {
     phase.set(Phase::Working(
-        lang.pick(
-            "Tworzenie certyfikatu testowego…",
-            "Making a test certificate…",
-        )
-        .into(),
+        texts(lang).login.making_test_certificate.into(),
     ));
     let stem = req.file_stem();
     match call_worker(WorkerRequest::TestCert(req), |_| {}).await {
@@ -66,8 +64,8 @@ async fn make_test_certificate(
         }
         _ => {
             phase.set(Phase::failure(
-                "Nieoczekiwana odpowiedź",
-                "Unexpected answer",
+                texts(Lang::Pl).worker.unexpected_answer,
+                texts(Lang::En).worker.unexpected_answer,
             ));
             None
         }
@@ -83,19 +81,16 @@ pub struct TestFilesProps {
 #[function_component(TestFilesNotice)]
 pub fn test_files_notice(props: &TestFilesProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let f = &props.files;
     html! {
         <div class="notice" id="test-cert-files" role="status">
-            <p>{ lang.pick("Certyfikat testowy zapisano w pobranych plikach:", "The test certificate was saved in the downloaded files:") }</p>
+            <p>{ t.login.test_files_saved }</p>
             <ul>
-                <li><code>{ &f.key.name }</code>{ lang.pick(
-                    " – klucz prywatny, zaszyfrowany hasłem wpisanym przy tworzeniu certyfikatu (pole „Hasło do pliku klucza certyfikatu testowego”);",
-                    " – the private key, encrypted with the password typed when the certificate was made (the field 'Password for the test certificate's key file');") }</li>
-                <li><code>{ &f.certificate.name }</code>{ lang.pick(" – certyfikat.", " – the certificate.") }</li>
+                <li><code>{ &f.key.name }</code>{ t.login.test_key_file }</li>
+                <li><code>{ &f.certificate.name }</code>{ t.login.test_certificate_file }</li>
             </ul>
-            <p class="help">{ lang.pick(
-                "Następnym razem zaloguj się tymi plikami i tym hasłem na karcie „Certyfikat KSeF”, zamiast tworzyć nowy certyfikat.",
-                "Next time log in with these files and this password on the 'KSeF certificate' tab instead of making a new certificate.") }</p>
+            <p class="help">{ t.login.test_files_next_time }</p>
         </div>
     }
 }
@@ -111,6 +106,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
     let settings = use_settings();
     let session = use_session();
     let lang = settings.lang;
+    let t = texts(lang);
     let target = use_state(|| None::<Target>);
     let key = use_state(|| None::<Picked>);
     let cert = use_state(crate::files::take_preloaded_certificate);
@@ -194,10 +190,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
             let (key, cert) = (key.clone(), cert.clone());
             let (make_test, test_files, on_test_files) =
                 (make_test.clone(), test_files.clone(), on_test_files.clone());
-            phase.set(Phase::Working(
-                lang.pick("Pobieranie wyzwania…", "Getting a challenge…")
-                    .into(),
-            ));
+            phase.set(Phase::Working(texts(lang).login.getting_challenge.into()));
             wasm_bindgen_futures::spawn_local(async move {
                 let creds = match (loaded, test) {
                     (Some(c), _) => c,
@@ -214,8 +207,8 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                                 Some(c) => c,
                                 None => {
                                     return phase.set(Phase::failure(
-                                        "Zapisanych plików certyfikatu testowego nie da się wczytać – utwórz certyfikat ponownie",
-                                        "The saved test certificate files cannot be read – make the certificate again",
+                                        texts(Lang::Pl).login.test_files_unreadable,
+                                        texts(Lang::En).login.test_files_unreadable,
                                     ))
                                 }
                             }
@@ -224,10 +217,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                     },
                     (None, None) => return,
                 };
-                let wait = on_wait(
-                    &phase,
-                    lang.pick("Pobieranie wyzwania…", "Getting a challenge…"),
-                );
+                let wait = on_wait(&phase, texts(lang).login.getting_challenge);
                 let challenge =
                     match crate::api::with_retry(|| crate::api::challenge(&base), wait).await {
                         Ok(c) => c,
@@ -235,20 +225,11 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                     };
                 let Ok(parsed) = challenge.challenge.parse() else {
                     return phase.set(Phase::failure(
-                        format!(
-                            "KSeF podał wyzwanie w nieznanym formacie: {}",
-                            challenge.challenge
-                        ),
-                        format!(
-                            "KSeF sent a challenge in an unknown format: {}",
-                            challenge.challenge
-                        ),
+                        (texts(Lang::Pl).login.unknown_challenge)(&challenge.challenge),
+                        (texts(Lang::En).login.unknown_challenge)(&challenge.challenge),
                     ));
                 };
-                phase.set(Phase::Working(
-                    lang.pick("Podpisywanie w przeglądarce…", "Signing in the browser…")
-                        .into(),
-                ));
+                phase.set(Phase::Working(texts(lang).login.signing_in_browser.into()));
                 let req = SignRequest {
                     credentials: creds,
                     password: pw,
@@ -266,15 +247,13 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                     KeygenEvent::Failed(pl, en) => return phase.set(Phase::failure(pl, en)),
                     _ => {
                         return phase.set(Phase::failure(
-                            "Nieoczekiwana odpowiedź",
-                            "Unexpected answer",
+                            texts(Lang::Pl).worker.unexpected_answer,
+                            texts(Lang::En).worker.unexpected_answer,
                         ))
                     }
                 };
-                phase.set(Phase::Working(
-                    lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…").into(),
-                ));
-                let wait = on_wait(&phase, lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…"));
+                phase.set(Phase::Working(texts(lang).login.sending_to_ksef.into()));
+                let wait = on_wait(&phase, texts(lang).login.sending_to_ksef);
                 match crate::api::with_retry(|| crate::api::submit_xades(&base, xml.clone()), wait)
                     .await
                 {
@@ -292,42 +271,40 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
             if test_allowed {
                 <label class="check" for="make-test-cert">
                     <input type="checkbox" id="make-test-cert" checked={*make_test} onchange={ { let m = make_test.clone(); Callback::from(move |_| m.set(!*m)) } } />
-                    { lang.pick("Nie mam certyfikatu: utwórz samopodpisany certyfikat testowy (działa tylko na TEST i w symulatorze)", "I have no certificate: make a self-signed test certificate (works on TEST and the simulator only)") }
+                    { t.login.make_test_certificate }
                 </label>
             }
             if testing {
                 <fieldset id="test-cert">
-                    <legend>{ lang.pick("Certyfikat testowy", "Test certificate") }</legend>
-                    <label class="check" for="test-person"><input type="radio" id="test-person" checked={!*test_seal} onchange={ { let s = test_seal.clone(); Callback::from(move |_| s.set(false)) } } />{ lang.pick("Osoba (NIP kontekstu w serialNumber)", "A person (the context NIP in serialNumber)") }</label>
-                    <label class="check" for="test-seal"><input type="radio" id="test-seal" checked={*test_seal} onchange={ { let s = test_seal.clone(); Callback::from(move |_| s.set(true)) } } />{ lang.pick("Pieczęć firmy (NIP kontekstu w organizationIdentifier)", "A company seal (the context NIP in organizationIdentifier)") }</label>
-                    <label for="test-name">{ if *test_seal { lang.pick("Nazwa firmy", "Company name") } else { lang.pick("Imię i nazwisko", "Given name and surname") } }</label>
+                    <legend>{ t.login.test_certificate }</legend>
+                    <label class="check" for="test-person"><input type="radio" id="test-person" checked={!*test_seal} onchange={ { let s = test_seal.clone(); Callback::from(move |_| s.set(false)) } } />{ t.login.test_person }</label>
+                    <label class="check" for="test-seal"><input type="radio" id="test-seal" checked={*test_seal} onchange={ { let s = test_seal.clone(); Callback::from(move |_| s.set(true)) } } />{ t.login.test_seal }</label>
+                    <label for="test-name">{ if *test_seal { t.login.company_name } else { t.login.full_name } }</label>
                     <input id="test-name" value={(*test_name).clone()} oninput={ { let n = test_name.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlInputElement>().value())) } } />
                 </fieldset>
             }
             <fieldset hidden={testing}>
-                <legend>{ lang.pick("Certyfikat KSeF", "KSeF certificate") }</legend>
-                <label for="key-file">{ lang.pick("Klucz prywatny (", "Private key (") }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ lang.pick(" albo ", " or ") }<code>{ ".der" }</code>{ lang.pick(") lub plik ", ") or a file ") }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
+                <legend>{ t.common.ksef_certificate }</legend>
+                <label for="key-file">{ t.common.key_files_start }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ t.common.key_files_or }<code>{ ".der" }</code>{ t.common.key_files_or_file }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
                 <input id="key-file" type="file" accept={KEY_FILES} onchange={pick(key.clone(), phase.clone())} />
                 if let Some(k) = key.as_ref() {
-                    <p class="help" id="key-loaded">{ lang.pick("Klucz: ", "Key: ") }<code>{ &k.name }</code></p>
+                    <p class="help" id="key-loaded">{ t.login.key_loaded }<code>{ &k.name }</code></p>
                 }
                 if let Some(c) = cert.as_ref() {
-                    <p class="help" id="cert-loaded">{ lang.pick("Certyfikat: ", "Certificate: ") }<code>{ &c.name }</code></p>
+                    <p class="help" id="cert-loaded">{ t.common.certificate_loaded }<code>{ &c.name }</code></p>
                 }
                 if needs_cert {
-                    <label for="cert-file">{ lang.pick("Certyfikat (.crt, .cer, .pem)", "Certificate (.crt, .cer, .pem)") }</label>
+                    <label for="cert-file">{ t.login.certificate_file }</label>
                     <input id="cert-file" type="file" accept=".crt,.cer,.pem,.der" onchange={pick(cert.clone(), phase.clone())} />
                 }
             </fieldset>
             <fieldset>
-                <label for="key-password">{ if testing { lang.pick("Hasło do pliku klucza certyfikatu testowego", "Password for the test certificate's key file") } else { lang.pick("Hasło do klucza", "Key password") } }</label>
+                <label for="key-password">{ if testing { t.login.test_key_password } else { t.login.key_password } }</label>
                 <input id="key-password" type="password" ref={password} autocomplete="off" />
-                <p class="help">{ lang.pick(
-                    "Klucz i hasło zostają w tej karcie: podpis powstaje w przeglądarce.",
-                    "The key and the password stay in this tab: the signature is made in the browser.") }</p>
+                <p class="help">{ t.login.key_stays_here }</p>
             </fieldset>
             <button id="certificate-submit" type="submit" disabled={!ready || phase.busy()}>
-                { lang.pick("Podpisz i zaloguj", "Sign and log in") }
+                { t.login.sign_and_log_in }
             </button>
             <PhaseView phase={(*phase).clone()} />
             if let Some(files) = &*test_files {

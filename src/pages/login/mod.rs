@@ -57,12 +57,12 @@ pub fn login_page() -> Html {
     };
     html! {
         <section class="card">
-            <h2>{ t.login_title }</h2>
-            <p>{ t.login_intro }</p>
-            <div role="tablist" class="tabs" aria-label={lang.pick("Sposób logowania", "Login method")}>
-                { tab(Method::SignedFile, "tab-signed-file", lang.pick("Podpisany plik", "Signed file")) }
-                { tab(Method::Certificate, "tab-certificate", lang.pick("Certyfikat KSeF", "KSeF certificate")) }
-                { tab(Method::Token, "tab-token", lang.pick("Token KSeF", "KSeF token")) }
+            <h2>{ t.login.title }</h2>
+            <p>{ t.login.intro }</p>
+            <div role="tablist" class="tabs" aria-label={t.login.methods}>
+                { tab(Method::SignedFile, "tab-signed-file", t.login.signed_file) }
+                { tab(Method::Certificate, "tab-certificate", t.common.ksef_certificate) }
+                { tab(Method::Token, "tab-token", t.common.ksef_token) }
             </div>
             <div role="tabpanel">
                 { match *method {
@@ -85,6 +85,7 @@ struct LoggedInProps {
 #[function_component(LoggedIn)]
 fn logged_in(props: &LoggedInProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let session = use_session();
     let s = &props.session;
     let logout = {
@@ -103,29 +104,29 @@ fn logged_in(props: &LoggedInProps) -> Html {
             (t.unix_timestamp() * 1000) as f64,
         ));
         String::from(d.to_locale_string(
-            lang.pick("pl-PL", "en-GB"),
+            texts(lang).common.date_locale,
             &wasm_bindgen::JsValue::UNDEFINED,
         ))
     };
     html! {
         <section class="card" id="logged-in">
-            <h2>{ lang.pick("Zalogowano do KSeF", "Logged in to KSeF") }</h2>
+            <h2>{ t.login.logged_in }</h2>
             <dl class="facts">
-                <dt>{ lang.pick("Kontekst", "Context") }</dt>
+                <dt>{ t.common.context }</dt>
                 <dd id="session-context">{ format!("{} {}", s.context.kind.label(lang), s.context.value) }</dd>
-                <dt>{ lang.pick("Metoda", "Method") }</dt>
+                <dt>{ t.common.method }</dt>
                 <dd id="session-method">{ s.method.label(lang) }</dd>
-                <dt>{ lang.pick("Token dostępowy ważny do", "Access token valid until") }</dt>
-                <dd>{ until(&s.access.valid_until) }{ lang.pick(" (odświeżany automatycznie)", " (refreshed automatically)") }</dd>
-                <dt>{ lang.pick("Sesja ważna do", "Session valid until") }</dt>
+                <dt>{ t.login.access_valid_until }</dt>
+                <dd>{ until(&s.access.valid_until) }{ t.login.refreshed_automatically }</dd>
+                <dt>{ t.login.session_valid_until }</dt>
                 <dd>{ until(&s.refresh.valid_until) }</dd>
-                <dt>{ lang.pick("Numer operacji", "Operation number") }</dt>
+                <dt>{ t.login.operation_number }</dt>
                 <dd><code>{ &s.reference }</code></dd>
             </dl>
             if let Some(files) = &props.test_files {
                 <certificate::TestFilesNotice files={files.clone()} />
             }
-            <button id="logout" type="button" onclick={logout}>{ lang.pick("Wyloguj", "Log out") }</button>
+            <button id="logout" type="button" onclick={logout}>{ t.common.log_out }</button>
         </section>
     }
 }

@@ -7,6 +7,7 @@ use ksef_core::error::KsefError;
 use ksef_core::lang::{Lang, Localized};
 use yew::prelude::*;
 
+use crate::i18n::{in_lang, texts};
 use crate::login_method::KnownSigner;
 use crate::session::{finish_login, LoginFailure, SessionHandle};
 
@@ -72,10 +73,7 @@ pub async fn complete(
     let progress = move |description: String| {
         waiting.set(Phase::Working(format!(
             "{} ({description})",
-            lang.pick(
-                "KSeF sprawdza dane logowania…",
-                "KSeF is checking the credentials…"
-            )
+            texts(lang).login.ksef_checking
         )))
     };
     match finish_login(base, context, init, signer, progress).await {
@@ -102,15 +100,13 @@ pub fn phase_view(props: &PhaseProps) -> Html {
             <p id="login-progress" class="progress" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{ what }</p>
         },
         Phase::RateLimited(n) => html! {
-            <p id="login-progress" class="notice" role="status" aria-live="polite">{ lang.pick(
-                format!("KSeF prosi o chwilę przerwy (limit zapytań). Ponowię automatycznie za {n} s."),
-                format!("KSeF asks for a pause (rate limit). Retrying automatically in {n} s.")) }</p>
+            <p id="login-progress" class="notice" role="status" aria-live="polite">{ (texts(lang).login.rate_limited)(*n) }</p>
         },
         Phase::Failed(msg) => html! {
             <p id="login-error" class="error" role="alert">{ msg }</p>
         },
         Phase::Failure { pl, en } => html! {
-            <p id="login-error" class="error" role="alert">{ lang.pick(pl, en) }</p>
+            <p id="login-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p>
         },
     }
 }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::progress::{complete, failed, on_wait, Phase, PhaseView};
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
-use crate::i18n::texts;
+use crate::i18n::{in_lang, texts};
 use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
@@ -95,16 +95,10 @@ pub fn signed_file_login() -> Html {
                 upload.clone(),
                 base.clone(),
             );
-            phase.set(Phase::Working(
-                lang.pick("Pobieranie wyzwania…", "Getting a challenge…")
-                    .into(),
-            ));
+            phase.set(Phase::Working(texts(lang).login.getting_challenge.into()));
             upload.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(
-                    &phase,
-                    lang.pick("Pobieranie wyzwania…", "Getting a challenge…"),
-                );
+                let wait = on_wait(&phase, texts(lang).login.getting_challenge);
                 match crate::api::with_retry(|| crate::api::challenge(&base), wait).await {
                     Ok(c) => match prepare(c, t) {
                         Ok(p) => {
@@ -127,10 +121,7 @@ pub fn signed_file_login() -> Html {
                     Ok(p) => p,
                     Err(e) => return phase.set(Phase::Failed(e)),
                 };
-                phase.set(Phase::Working(
-                    lang.pick("Sprawdzanie podpisu…", "Checking the signature…")
-                        .into(),
-                ));
+                phase.set(Phase::Working(t.login.checking_signature.into()));
                 let p = (*prepared).clone();
                 let req = PreflightRequest {
                     file_base64: B64.encode(&picked.bytes),
@@ -190,11 +181,9 @@ pub fn signed_file_login() -> Html {
             };
             let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
             let xml = String::from_utf8_lossy(&bytes).into_owned();
-            phase.set(Phase::Working(
-                lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…").into(),
-            ));
+            phase.set(Phase::Working(t.login.sending_to_ksef.into()));
             wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(&phase, lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…"));
+                let wait = on_wait(&phase, t.login.sending_to_ksef);
                 match crate::api::with_retry(|| crate::api::submit_xades(&base, xml.clone()), wait)
                     .await
                 {
@@ -221,31 +210,29 @@ pub fn signed_file_login() -> Html {
             <form onsubmit={get_challenge} novalidate=true>
                 <TargetForm on_change={on_target} />
                 <button id="get-challenge" type="submit" disabled={target.is_none() || phase.busy()}>
-                    { if left.is_some_and(|l| l <= 0) { lang.pick("Nowe wyzwanie i nowy auth.xml", "New challenge and a new auth.xml") } else { t.get_challenge } }
+                    { if left.is_some_and(|l| l <= 0) { t.login.new_challenge } else { t.login.get_challenge } }
                 </button>
             </form>
             if let (Some(p), Some(left)) = (&*prepared, left) {
                 <div class="notice" role="status">
-                    <p>{ t.challenge_label }{ ": " }<code id="challenge">{ &p.challenge.challenge }</code></p>
+                    <p>{ t.login.challenge_label }{ ": " }<code id="challenge">{ &p.challenge.challenge }</code></p>
                     if left > 0 {
-                        <p id="challenge-countdown">{ lang.pick("Ważne jeszcze ", "Valid for ") }<strong>{ format!("{}:{:02}", left / 60, left % 60) }</strong></p>
+                        <p id="challenge-countdown">{ t.login.valid_for }<strong>{ format!("{}:{:02}", left / 60, left % 60) }</strong></p>
                     } else {
-                        <p id="challenge-expired" class="error" role="alert">{ lang.pick(
-                            "Wyzwanie wygasło. Pobierz nowe i podpisz nowy plik auth.xml.",
-                            "The challenge has expired. Get a new one and sign a new auth.xml.") }</p>
+                        <p id="challenge-expired" class="error" role="alert">{ t.login.challenge_expired }</p>
                     }
-                    <p><a id="auth-xml-download" class="button" href={p.data_url.clone()} download={p.file_name.clone()}>{ t.download_auth_xml }</a></p>
-                    <p class="help">{ t.sign_guidance }</p>
+                    <p><a id="auth-xml-download" class="button" href={p.data_url.clone()} download={p.file_name.clone()}>{ t.login.download_auth_xml }</a></p>
+                    <p class="help">{ t.login.sign_guidance }</p>
                 </div>
                 <label for="signed-file" class="dropzone" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>
-                    { lang.pick("Wczytaj podpisany plik: kliknij albo upuść go tutaj", "Load the signed file: click or drop it here") }
+                    { t.login.load_signed_file }
                     <input id="signed-file" type="file" accept=".xml,application/xml,text/xml" onchange={on_change} />
                 </label>
             }
             if let Some((name, _, summary)) = &*upload {
                 <Report name={name.clone()} summary={summary.clone()} />
                 <button id="submit-signed" type="button" onclick={on_submit} disabled={!summary.valid || phase.busy()}>
-                    { lang.pick("Wyślij do KSeF i zaloguj", "Send to KSeF and log in") }
+                    { t.login.send_and_log_in }
                 </button>
             }
             <PhaseView phase={(*phase).clone()} />
@@ -263,9 +250,10 @@ struct ReportProps {
 #[function_component(Report)]
 fn report(props: &ReportProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     html! {
         <section id="preflight" class={classes!("report", if props.summary.valid { "valid" } else { "invalid" })} aria-live="polite">
-            <h4>{ lang.pick("Kontrola pliku ", "Check of ") }<code>{ &props.name }</code></h4>
+            <h4>{ t.login.file_check }<code>{ &props.name }</code></h4>
             <ul>
                 { for props.summary.findings.iter().map(|f| {
                     let (class, mark) = match f.severity {
@@ -273,7 +261,7 @@ fn report(props: &ReportProps) -> Html {
                         Severity::Warning => ("warning", "⚠"),
                         Severity::Error => ("error", "✘"),
                     };
-                    html! { <li class={class}><span aria-hidden="true">{ mark }</span>{ " " }{ lang.pick(&f.pl, &f.en) }</li> }
+                    html! { <li class={class}><span aria-hidden="true">{ mark }</span>{ " " }{ in_lang(lang, &f.pl, &f.en) }</li> }
                 }) }
             </ul>
         </section>

@@ -66,6 +66,7 @@ pub struct IpPolicyProps {
 pub fn ip_policy_field(props: &IpPolicyProps) -> Html {
     let settings = use_settings();
     let lang = settings.lang;
+    let t = texts(lang);
     let fields = use_state(|| (String::new(), String::new(), String::new()));
     let note = use_state(|| None::<String>);
     let error = parse_ips(&fields.0, &fields.1, &fields.2, lang).err();
@@ -111,22 +112,20 @@ pub fn ip_policy_field(props: &IpPolicyProps) -> Html {
     };
     html! {
         <details class="ip-policy">
-            <summary>{ lang.pick("Ogranicz sesję do adresów IP (opcjonalnie)", "Restrict the session to IP addresses (optional)") }</summary>
-            <p class="help">{ lang.pick(
-                "KSeF odrzuci użycie tokenów z innych adresów. Przez przekaźnik KSeF widzi adres przekaźnika, nie Twój – wstaw adres, który zgłasza KSeF.",
-                "KSeF will refuse the session's tokens from other addresses. Through the relay KSeF sees the relay's address, not yours – insert the address KSeF reports.") }</p>
-            <label for="ip-addresses">{ lang.pick("Adresy IPv4 (do 10, oddzielone przecinkami)", "IPv4 addresses (up to 10, comma separated)") }</label>
+            <summary>{ t.login.ip_restrict }</summary>
+            <p class="help">{ t.login.ip_help }</p>
+            <label for="ip-addresses">{ t.login.ip_addresses }</label>
             <input id="ip-addresses" value={fields.0.clone()} oninput={edit(0)} autocomplete="off" aria-describedby="ip-error" />
-            <button type="button" class="secondary" onclick={use_mine}>{ lang.pick("Wstaw adres widziany przez KSeF", "Insert the address KSeF sees") }</button>
-            <label for="ip-ranges">{ lang.pick("Zakresy (a.b.c.d-e.f.g.h)", "Ranges (a.b.c.d-e.f.g.h)") }</label>
+            <button type="button" class="secondary" onclick={use_mine}>{ t.login.ip_insert_seen }</button>
+            <label for="ip-ranges">{ t.login.ip_ranges }</label>
             <input id="ip-ranges" value={fields.1.clone()} oninput={edit(1)} autocomplete="off" aria-describedby="ip-error" />
-            <label for="ip-masks">{ lang.pick("Maski (a.b.c.d/n)", "Masks (a.b.c.d/n)") }</label>
+            <label for="ip-masks">{ t.login.ip_masks }</label>
             <input id="ip-masks" value={fields.2.clone()} oninput={edit(2)} autocomplete="off" aria-describedby="ip-error" />
             if let Some(e) = error {
                 <p id="ip-error" class="error" role="alert">{ e }</p>
             }
             if let Some(n) = &*note {
-                <p class="help" role="status">{ lang.pick("KSeF widzi adres: ", "KSeF sees the address: ") }<code>{ n }</code></p>
+                <p class="help" role="status">{ t.login.ip_seen }<code>{ n }</code></p>
             }
         </details>
     }
@@ -190,23 +189,23 @@ pub fn target_form(props: &TargetProps) -> Html {
     };
     html! {
         <fieldset class="target">
-            <legend>{ lang.pick("W czyim imieniu", "On whose behalf") }</legend>
-            <label for="ctx-type">{ t.context_type }</label>
+            <legend>{ t.login.on_whose_behalf }</legend>
+            <label for="ctx-type">{ t.login.context_type }</label>
             <select id="ctx-type" onchange={on_kind}>
                 { for ContextType::ALL.iter().map(|k| html! {
                     <option value={k.as_str()} selected={*k == *kind}>{ k.label(lang) }</option>
                 }) }
             </select>
-            <label for="ctx-value">{ t.context_value }</label>
+            <label for="ctx-value">{ t.common.context_identifier }</label>
             <input id="ctx-value" value={(*value).clone()} oninput={on_value} autocomplete="off"
                 aria-invalid={field_error.is_some().to_string()} aria-describedby="ctx-value-error" />
             if let Some(msg) = &field_error {
                 <p id="ctx-value-error" class="error" role="alert">{ msg }</p>
             }
-            <label for="subject-type">{ t.subject_type }</label>
+            <label for="subject-type">{ t.login.subject_type }</label>
             <select id="subject-type" onchange={on_subject}>
-                <option value="certificateSubject" selected={*subject == SubjectIdentifierType::CertificateSubject}>{ t.subject_certificate }</option>
-                <option value="certificateFingerprint" selected={*subject == SubjectIdentifierType::CertificateFingerprint}>{ t.subject_fingerprint }</option>
+                <option value="certificateSubject" selected={*subject == SubjectIdentifierType::CertificateSubject}>{ t.login.subject_certificate }</option>
+                <option value="certificateFingerprint" selected={*subject == SubjectIdentifierType::CertificateFingerprint}>{ t.login.subject_fingerprint }</option>
             </select>
             <IpPolicyField on_change={on_ips} />
         </fieldset>

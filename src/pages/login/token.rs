@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::progress::{complete, failed, on_wait, Phase, PhaseView};
 use super::target::IpPolicyField;
 use crate::app::use_settings;
+use crate::i18n::{in_lang, texts};
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
 
@@ -23,14 +24,12 @@ async fn submit(
     phase: &UseStateHandle<Phase>,
     lang: Lang,
 ) -> Result<ksef_core::api::auth::AuthenticationInitResponse, ksef_core::error::KsefError> {
+    let t = texts(lang);
     let mut attempt = 0;
     loop {
         attempt += 1;
         let keys = crate::api::public_keys(base).await?;
-        let wait = on_wait(
-            phase,
-            lang.pick("Pobieranie wyzwania…", "Getting a challenge…"),
-        );
+        let wait = on_wait(phase, t.login.getting_challenge);
         let challenge = crate::api::with_retry(|| crate::api::challenge(base), wait).await?;
         // RSA-OAEP in the worker: the page's wasm carries no RSA or X.509 code.
         let encrypted =
@@ -42,7 +41,7 @@ async fn submit(
             })
             .await
             .map_err(|(pl, en)| ksef_core::error::KsefError {
-                descriptions: vec![lang.pick(&pl, &en).to_string()],
+                descriptions: vec![in_lang(lang, pl, en)],
                 ..Default::default()
             })?;
         let (encrypted, key_id) = (encrypted.encrypted, encrypted.key_id);
@@ -55,7 +54,7 @@ async fn submit(
                 allowed_ips: Some(a.to_api()),
             }),
         };
-        let wait = on_wait(phase, lang.pick("Wysyłanie do KSeF…", "Sending to KSeF…"));
+        let wait = on_wait(phase, t.login.sending_to_ksef);
         match crate::api::with_retry(|| crate::api::submit_token(base, &req), wait).await {
             Err(e) if e.code() == Some(21470) && attempt == 1 => continue,
             other => return other,
@@ -68,6 +67,7 @@ pub fn token_login() -> Html {
     let settings = use_settings();
     let session = use_session();
     let lang = settings.lang;
+    let t = texts(lang);
     let text = use_state(String::new);
     let shown = use_state(|| false);
     let ips = use_state(|| Ok::<Option<AllowedIps>, String>(None));
@@ -105,10 +105,7 @@ pub fn token_login() -> Html {
                 return;
             };
             let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
-            phase.set(Phase::Working(
-                lang.pick("Szyfrowanie tokena…", "Encrypting the token…")
-                    .into(),
-            ));
+            phase.set(Phase::Working(t.login.encrypting_token.into()));
             wasm_bindgen_futures::spawn_local(async move {
                 match submit(&base, &token, allowed, &phase, lang).await {
                     Ok(init) => {
@@ -130,26 +127,24 @@ pub fn token_login() -> Html {
     };
     html! {
         <form class="method" id="token-login" onsubmit={on_submit} novalidate=true>
-            <label for="ksef-token">{ lang.pick("Token KSeF", "KSeF token") }</label>
+            <label for="ksef-token">{ t.common.ksef_token }</label>
             <div class="inline">
                 <input id="ksef-token" type={if *shown { "text" } else { "password" }} value={(*text).clone()} oninput={on_input}
                     autocomplete="off" spellcheck="false" aria-invalid={error.is_some().to_string()} aria-describedby="ksef-token-error" />
                 <button type="button" class="secondary" onclick={toggle} aria-pressed={shown.to_string()}>
-                    { if *shown { lang.pick("Ukryj", "Hide") } else { lang.pick("Pokaż", "Show") } }
+                    { if *shown { t.login.hide } else { t.login.show } }
                 </button>
             </div>
             if let Some(e) = &error {
                 <p id="ksef-token-error" class="error" role="alert">{ e }</p>
             }
             if let Ok(t) = &parsed {
-                <p class="help">{ lang.pick("Kontekst z tokena: ", "Context from the token: ") }<code>{ format!("{} {}", t.context().kind.label(lang), t.context().value) }</code></p>
+                <p class="help">{ texts(lang).login.context_from_token }<code>{ format!("{} {}", t.context().kind.label(lang), t.context().value) }</code></p>
             }
-            <p class="help">{ lang.pick(
-                "Token jest szyfrowany w tej karcie kluczem publicznym KSeF; ani przekaźnik, ani nikt po drodze nie widzi go w postaci jawnej.",
-                "The token is encrypted in this tab with KSeF's public key; neither the relay nor anyone in between sees it in plain form.") }</p>
+            <p class="help">{ t.login.token_encrypted_here }</p>
             <IpPolicyField on_change={on_ips} />
             <button id="token-submit" type="submit" disabled={parsed.is_err() || ips.is_err() || phase.busy()}>
-                { lang.pick("Zaloguj tokenem", "Log in with the token") }
+                { t.login.log_in_with_token }
             </button>
             <PhaseView phase={(*phase).clone()} />
         </form>

@@ -6,6 +6,7 @@ use base64::Engine;
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::i18n::{in_lang, texts};
 
 #[derive(Properties, PartialEq)]
 pub struct QrCardProps {
@@ -21,6 +22,7 @@ pub struct QrCardProps {
 #[function_component(QrCard)]
 pub fn qr_card(props: &QrCardProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let copied = use_state(|| false);
     // Drawn in the worker (QR encoder, PNG and deflate stay out of the page's wasm).
     let image = use_state(|| None::<Result<ksef_core::qr::QrImage, (String, String)>>);
@@ -53,11 +55,11 @@ pub fn qr_card(props: &QrCardProps) -> Html {
     };
     let img = match &*image {
         None => {
-            return html! { <section class="card qr" id={props.id}><h2>{ props.title.clone() }</h2><p class="help" role="status">{ lang.pick("Rysowanie kodu…", "Drawing the code…") }</p></section> }
+            return html! { <section class="card qr" id={props.id}><h2>{ props.title.clone() }</h2><p class="help" role="status">{ t.qr.drawing }</p></section> }
         }
         Some(Ok(img)) => img,
         Some(Err((pl, en))) => {
-            return html! { <section class="card"><p class="error" role="alert">{ lang.pick(pl, en) }</p></section> }
+            return html! { <section class="card"><p class="error" role="alert">{ in_lang(lang, pl, en) }</p></section> }
         }
     };
     let id = props.id;
@@ -72,15 +74,15 @@ pub fn qr_card(props: &QrCardProps) -> Html {
             <h2>{ props.title.clone() }</h2>
             <figure>
                 <img id={format!("{id}-image")} src={png.clone()} width="240" height="240"
-                    alt={format!("{}: {}", lang.pick("Kod QR", "QR code"), props.url)} />
-                <figcaption>{ lang.pick("Podpis pod kodem: ", "Caption under the code: ") }<span id={format!("{id}-label")}>{ props.label.clone() }</span></figcaption>
+                    alt={format!("{}: {}", t.qr.qr_code, props.url)} />
+                <figcaption>{ t.qr.caption }<span id={format!("{id}-label")}>{ props.label.clone() }</span></figcaption>
             </figure>
             <p class="link"><a id={format!("{id}-url")} href={props.url.clone()} target="_blank" rel="noopener noreferrer">{ props.url.clone() }</a></p>
             <div class="inline">
-                <button id={format!("{id}-copy")} type="button" onclick={copy}>{ lang.pick("Kopiuj link", "Copy the link") }</button>
-                <a class="button" id={format!("{id}-png")} href={png} download={file("png")}>{ lang.pick("Pobierz PNG", "Download PNG") }</a>
-                <a class="button" id={format!("{id}-svg")} href={svg} download={file("svg")}>{ lang.pick("Pobierz SVG", "Download SVG") }</a>
-                if *copied { <span class="ok" role="status">{ lang.pick("Skopiowano do schowka", "Copied to the clipboard") }</span> }
+                <button id={format!("{id}-copy")} type="button" onclick={copy}>{ t.qr.copy_link }</button>
+                <a class="button" id={format!("{id}-png")} href={png} download={file("png")}>{ t.qr.download_png }</a>
+                <a class="button" id={format!("{id}-svg")} href={svg} download={file("svg")}>{ t.qr.download_svg }</a>
+                if *copied { <span class="ok" role="status">{ t.common.copied }</span> }
             </div>
         </section>
     }

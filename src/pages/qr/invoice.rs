@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::i18n::{in_lang, texts};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InvoiceFields {
@@ -87,6 +88,7 @@ pub struct InvoiceProps {
 #[function_component(InvoiceCard)]
 pub fn invoice_card(props: &InvoiceProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let f = &props.fields;
     let load = {
         let (fields, on_change) = (f.clone(), props.on_change.clone());
@@ -158,28 +160,28 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
     };
     html! {
         <section class="card" id="qr-invoice">
-            <h2>{ lang.pick("Faktura", "Invoice") }</h2>
+            <h2>{ t.qr.invoice }</h2>
             <label for="qr-invoice-file" class="dropzone" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>
                 { match &f.file_name {
-                    Some(n) => format!("{} {n}", lang.pick("Wczytano:", "Loaded:")),
-                    None => lang.pick("Wybierz plik XML faktury: kliknij albo upuść go tutaj", "Pick the invoice XML: click or drop it here").to_string(),
+                    Some(n) => format!("{} {n}", t.qr.invoice_loaded),
+                    None => t.qr.pick_invoice.to_string(),
                 } }
             </label>
             <input id="qr-invoice-file" class="visually-hidden" type="file" accept=".xml,application/xml,text/xml" onchange={on_pick} />
-            if let Some((pl, en)) = &f.error { <p id="qr-invoice-error" class="error" role="alert">{ lang.pick(pl, en) }</p> }
+            if let Some((pl, en)) = &f.error { <p id="qr-invoice-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p> }
             if let Some(facts) = &f.facts {
                 <p class="help" id="qr-invoice-hash">{ format!("SHA-256: {}", facts.hash.as_str()) }</p>
                 <form onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                    <label for="qr-nip">{ lang.pick("NIP sprzedawcy (Podmiot1)", "Seller's NIP (Podmiot1)") }</label>
+                    <label for="qr-nip">{ t.qr.seller_nip }</label>
                     <input id="qr-nip" inputmode="numeric" value={f.nip.clone()} oninput={edit(|f, v| f.nip = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.nip = v)} />
                     if let Some(e) = nip_error { <p class="error" role="alert" id="qr-nip-error">{ e.message(lang) }</p> }
-                    <label for="qr-date">{ lang.pick("Data wystawienia (P_1)", "Issue date (P_1)") }</label>
+                    <label for="qr-date">{ t.qr.issue_date }</label>
                     <input id="qr-date" type="date" value={f.date.clone()} oninput={edit(|f, v| f.date = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.date = v)} />
-                    if parse_date(&f.date).is_none() { <p class="error" role="alert" id="qr-date-error">{ lang.pick("Podaj datę wystawienia", "Enter the issue date") }</p> }
-                    <label for="qr-ksef-number">{ lang.pick("Numer KSeF (gdy już nadany; inaczej pod kodem będzie OFFLINE)", "KSeF number (once assigned; until then the caption reads OFFLINE)") }</label>
+                    if parse_date(&f.date).is_none() { <p class="error" role="alert" id="qr-date-error">{ t.qr.enter_issue_date }</p> }
+                    <label for="qr-ksef-number">{ t.qr.ksef_number }</label>
                     <input id="qr-ksef-number" value={f.ksef_number.clone()} oninput={edit(|f, v| f.ksef_number = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.ksef_number = v)} />
                     if let Some(e) = number_error { <p class="error" role="alert" id="qr-ksef-number-error">{ e.message(lang) }</p> }
-                    if number_mismatch { <p class="error" role="alert">{ lang.pick("Numer KSeF zaczyna się od innego NIP niż NIP sprzedawcy", "The KSeF number starts with a NIP other than the seller's") }</p> }
+                    if number_mismatch { <p class="error" role="alert">{ t.qr.number_of_other_nip }</p> }
                 </form>
             }
         </section>

@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::i18n::{in_lang, texts};
 use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::qr_signing::{QrSignRequest, QrSigner};
 use crate::session::use_session;
@@ -29,6 +30,7 @@ thread_local! {
 pub fn qr_page() -> Html {
     let settings = use_settings();
     let lang = settings.lang;
+    let t = texts(lang);
     let session = use_session();
     let fields = use_state(InvoiceFields::default);
     let signer = use_state(|| LOADED.with(|l| l.borrow().clone()));
@@ -91,28 +93,32 @@ pub fn qr_page() -> Html {
     }
     let stem = fields.stem();
     let code1 = ready.as_ref().map(|r| {
-        let url = Code1 { env: settings.env, seller_nip: r.seller_nip.clone(), issue_date: r.issue_date, hash: r.hash.clone() }.url();
-        html! { <QrCard id="code1" title={lang.pick("Kod I — weryfikacja faktury", "Code I — invoice verification")}
-            url={url} label={Code1::label(r.ksef_number.as_ref())} stem={stem.clone()} /> }
+        let url = Code1 {
+            env: settings.env,
+            seller_nip: r.seller_nip.clone(),
+            issue_date: r.issue_date,
+            hash: r.hash.clone(),
+        }
+        .url();
+        html! { <QrCard id="code1" title={t.qr.code1_title}
+        url={url} label={Code1::label(r.ksef_number.as_ref())} stem={stem.clone()} /> }
     });
     let code2_view = match (&*code2, (*signer).is_some()) {
         (Some(Ok(url)), _) => {
-            html! { <QrCard id="code2" title={lang.pick("Kod II — weryfikacja wystawcy", "Code II — issuer verification")}
+            html! { <QrCard id="code2" title={t.qr.code2_title}
             url={url.clone()} label={CODE2_LABEL} stem={stem.clone()} /> }
         }
         (Some(Err((pl, en))), _) => {
-            html! { <section class="card"><p id="code2-error" class="error" role="alert">{ lang.pick(pl, en) }</p></section> }
+            html! { <section class="card"><p id="code2-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p></section> }
         }
         _ => html! {},
     };
     html! {
         <>
             <section class="card">
-                <h1>{ lang.pick("Kody QR na fakturze", "QR codes for an invoice") }</h1>
-                <p class="help">{ lang.pick(
-                    "Kod I (link do faktury w KSeF) drukuje się na każdej fakturze przekazanej poza KSeF; faktura wystawiona offline ma też kod II, podpisany certyfikatem Offline. Plik faktury jest tylko liczony tutaj (SHA-256) — nigdzie go nie wysyłamy.",
-                    "Code I (the invoice's link in KSeF) goes on every invoice handed over outside KSeF; an invoice issued offline also carries code II, signed with an Offline certificate. The invoice file is only hashed here (SHA-256) — it is sent nowhere.") }</p>
-                <p class="help">{ format!("{} {}", lang.pick("Środowisko:", "Environment:"), settings.env.label(lang)) }</p>
+                <h1>{ t.qr.title }</h1>
+                <p class="help">{ t.qr.intro }</p>
+                <p class="help">{ format!("{} {}", t.qr.environment, settings.env.label(lang)) }</p>
             </section>
             <InvoiceCard fields={(*fields).clone()} on_change={on_fields} />
             { code1.unwrap_or_default() }
@@ -132,6 +138,7 @@ fn context_form(
     from_session: bool,
     context: UseStateHandle<Option<ApiContextIdentifier>>,
 ) -> Html {
+    let t = texts(lang);
     let current = current.unwrap_or(ApiContextIdentifier {
         kind: ContextType::Nip,
         value: String::new(),
@@ -162,20 +169,20 @@ fn context_form(
     let problem = ksef_core::context::ContextIdentifier::try_from(&current).err();
     html! {
         <section class="card" id="qr-context">
-            <h2>{ lang.pick("Kontekst certyfikatu", "Certificate context") }</h2>
+            <h2>{ t.qr.certificate_context }</h2>
             <p class="help">{ if from_session {
-                lang.pick("Kontekst bieżącej sesji; zmień, jeśli certyfikat wydano w innym.", "The current session's context; change it if the certificate was issued in another.")
+                t.qr.context_of_session
             } else {
-                lang.pick("Domyślnie NIP sprzedawcy; zmień, jeśli certyfikat wydano w innym kontekście.", "The seller's NIP by default; change it if the certificate was issued in another context.")
+                t.qr.context_of_seller
             } }</p>
             <div class="inline">
-                <select id="qr-context-type" onchange={on_kind} aria-label={lang.pick("Typ identyfikatora", "Identifier type")}>
+                <select id="qr-context-type" onchange={on_kind} aria-label={t.qr.identifier_type}>
                     { for ContextType::ALL.into_iter().map(|k| html! {
                         <option value={k.as_str()} selected={k == current.kind}>{ k.label(lang) }</option>
                     }) }
                 </select>
                 <input id="qr-context-value" value={current.value.clone()} oninput={on_value.reform(|e: InputEvent| Event::from(e))} onchange={on_value}
-                    aria-label={lang.pick("Identyfikator kontekstu", "Context identifier")} />
+                    aria-label={t.common.context_identifier} />
             </div>
             if let Some(e) = problem {
                 <p class="error" role="alert" id="qr-context-error">{ { use ksef_core::lang::Localized; e.message(lang) } }</p>

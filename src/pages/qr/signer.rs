@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::app::use_settings;
 use crate::files::Picked;
+use crate::i18n::{in_lang, texts};
 use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::qr_signing::{QrLoadRequest, QrSigner};
 use crate::signing::Credentials;
@@ -19,6 +20,7 @@ pub struct SignerProps {
 #[function_component(SignerCard)]
 pub fn signer_card(props: &SignerProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let key = use_state(|| None::<Picked>);
     let cert = use_state(crate::files::take_preloaded_certificate);
     let password = use_node_ref();
@@ -52,13 +54,13 @@ pub fn signer_card(props: &SignerProps) -> Html {
         };
         return html! {
             <section class="card" id="qr-signer">
-                <h2>{ lang.pick("Certyfikat Offline", "Offline certificate") }</h2>
+                <h2>{ t.qr.offline_certificate }</h2>
                 <p id="qr-signer-loaded" class="ok">{ format!("{} {} · {} {} · {} {}",
-                    lang.pick("Wczytany:", "Loaded:"), s.subject,
-                    lang.pick("nr", "serial"), s.serial,
-                    lang.pick("ważny do", "valid until"), s.valid_to) }</p>
-                <p class="help">{ lang.pick("Klucz jest w pamięci tej karty (w module kryptograficznym) do jej zamknięcia albo do kliknięcia „Zapomnij”.", "The key is held in this tab's memory (in the crypto worker) until the tab closes or you click Forget.") }</p>
-                <button id="qr-forget" type="button" onclick={forget}>{ lang.pick("Zapomnij klucz", "Forget the key") }</button>
+                    t.qr.signer_loaded, s.subject,
+                    t.qr.serial, s.serial,
+                    t.qr.valid_until, s.valid_to) }</p>
+                <p class="help">{ t.qr.key_in_memory }</p>
+                <button id="qr-forget" type="button" onclick={forget}>{ t.qr.forget_key }</button>
             </section>
         };
     }
@@ -106,25 +108,25 @@ pub fn signer_card(props: &SignerProps) -> Html {
     };
     html! {
         <section class="card" id="qr-signer">
-            <h2>{ lang.pick("Certyfikat Offline (do kodu II)", "Offline certificate (for code II)") }</h2>
-            <p class="help">{ lang.pick("Kod II jest potrzebny tylko na fakturach wystawianych offline. Podpisuje go certyfikat KSeF typu ", "Code II is needed only on invoices issued offline. It is signed with a KSeF certificate of type ") }<code>{ "Offline" }</code>{ lang.pick(" — certyfikat do logowania (", " — a login (") }<code>{ "Authentication" }</code>{ lang.pick(") się do tego nie nadaje.", ") certificate cannot be used.") }</p>
+            <h2>{ t.qr.offline_for_code2 }</h2>
+            <p class="help">{ t.qr.code2_needs_start }<code>{ "Offline" }</code>{ t.qr.code2_needs_not }<code>{ "Authentication" }</code>{ t.qr.code2_needs_end }</p>
             <form onsubmit={on_submit}>
-                <label for="qr-key">{ lang.pick("Klucz prywatny (", "Private key (") }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ lang.pick(" albo ", " or ") }<code>{ ".der" }</code>{ lang.pick(") lub plik ", ") or a file ") }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
+                <label for="qr-key">{ t.common.key_files_start }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ t.common.key_files_or }<code>{ ".der" }</code>{ t.common.key_files_or_file }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
                 <input id="qr-key" type="file" accept={crate::files::KEY_FILES} onchange={pick(&key)} />
                 if let Some(c) = cert.as_ref() {
-                    <p class="help" id="qr-cert-loaded">{ lang.pick("Certyfikat: ", "Certificate: ") }<code>{ &c.name }</code></p>
+                    <p class="help" id="qr-cert-loaded">{ t.common.certificate_loaded }<code>{ &c.name }</code></p>
                 }
                 if needs_cert {
-                    <label for="qr-cert">{ lang.pick("Certyfikat (.crt/.cer/.pem)", "Certificate (.crt/.cer/.pem)") }</label>
+                    <label for="qr-cert">{ t.qr.certificate_file }</label>
                     <input id="qr-cert" type="file" accept=".crt,.cer,.pem,.der" onchange={pick(&cert)} />
                 }
-                <label for="qr-password">{ lang.pick("Hasło", "Password") }</label>
+                <label for="qr-password">{ t.qr.password }</label>
                 <input id="qr-password" type="password" autocomplete="current-password" ref={password} />
                 <button id="qr-load" type="submit" disabled={!ready}>{
-                    if *busy { lang.pick("Wczytywanie…", "Loading…") } else { lang.pick("Wczytaj certyfikat", "Load the certificate") }
+                    if *busy { t.qr.loading } else { t.qr.load_certificate }
                 }</button>
             </form>
-            if let Some((pl, en)) = &*error { <p id="qr-signer-error" class="error" role="alert">{ lang.pick(pl, en) }</p> }
+            if let Some((pl, en)) = &*error { <p id="qr-signer-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p> }
         </section>
     }
 }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::held::Held;
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::pages::login::progress::{failed, on_wait, Phase, PhaseView};
 use crate::session::Session;
 
@@ -23,6 +24,7 @@ pub struct GenerateProps {
 #[function_component(GenerateToken)]
 pub fn generate_token(props: &GenerateProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let description = use_state(String::new);
     let chosen = use_state(Vec::<Permission>::new);
     let phase = use_state(Phase::default);
@@ -83,14 +85,9 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                 s.clone(),
                 created.clone(),
             );
-            phase.set(Phase::Working(
-                lang.pick("Tworzenie tokena…", "Creating the token…").into(),
-            ));
+            phase.set(Phase::Working(t.tokens.creating.into()));
             wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(
-                    &phase,
-                    lang.pick("Tworzenie tokena…", "Creating the token…"),
-                );
+                let wait = on_wait(&phase, t.tokens.creating);
                 match crate::api::with_retry(
                     || crate::api::generate_token(&s.base, &s.access.token, &req),
                     wait,
@@ -117,16 +114,16 @@ pub fn generate_token(props: &GenerateProps) -> Html {
     let problems: Vec<String> = checks.failed().map(|r| r.message(lang)).collect();
     html! {
         <form id="generate-token" class="card" onsubmit={on_submit} novalidate=true>
-            <h2>{ lang.pick("Nowy token KSeF", "New KSeF token") }</h2>
-            <p>{ lang.pick("Kontekst: ", "Context: ") }<strong id="token-context">{ format!("{} {}", props.session.context.kind.label(lang), props.session.context.value) }</strong></p>
-            <label for="token-description">{ lang.pick("Opis (np. nazwa programu lub osoby)", "Description (e.g. the program's or person's name)") }</label>
+            <h2>{ t.tokens.new_token }</h2>
+            <p>{ t.tokens.context_label }<strong id="token-context">{ format!("{} {}", props.session.context.kind.label(lang), props.session.context.value) }</strong></p>
+            <label for="token-description">{ t.tokens.description_label }</label>
             <input id="token-description" value={(*description).clone()} oninput={on_description} maxlength="256" aria-describedby="token-description-help" />
             <p id="token-description-help" class={classes!("help", (!description.is_empty() && !problems.is_empty()).then_some("error"))}>
                 { format!("{length}/256") }
                 if !description.is_empty() { { for problems.iter().map(|p| html! { <>{ " · " }{ p }</> }) } }
             </p>
             <fieldset>
-                <legend>{ lang.pick("Uprawnienia tokena", "Token permissions") }</legend>
+                <legend>{ t.tokens.token_permissions }</legend>
                 <div class="presets">
                     { for Preset::ALL.iter().map(|p| html! {
                         <button type="button" class="secondary" id={format!("preset-{p:?}").to_lowercase()} onclick={preset(*p)}>{ p.label(lang) }</button>
@@ -140,13 +137,13 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                         <label class="check" for={id.clone()}>
                             <input type="checkbox" id={id} checked={allowed && chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
                             { p.label(lang) }{ " " }<code>{ p.as_str() }</code>
-                            if !allowed && matches!(props.held, Held::Known(_)) { <span class="help why-disabled">{ lang.pick(" – nie masz tego uprawnienia w tym kontekście (według KSeF), a token nie może mieć więcej niż Ty", " – KSeF says you do not hold this permission in this context, and a token cannot have more than you") }</span> }
+                            if !allowed && matches!(props.held, Held::Known(_)) { <span class="help why-disabled">{ t.tokens.permission_not_held }</span> }
                         </label>
                     }
                 }) }
-                if effective.is_empty() { <p class="help">{ lang.pick("Wybierz co najmniej jedno uprawnienie.", "Choose at least one permission.") }</p> }
+                if effective.is_empty() { <p class="help">{ t.tokens.choose_permission }</p> }
             </fieldset>
-            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || effective.is_empty() || phase.busy()}>{ lang.pick("Utwórz token", "Create the token") }</button>
+            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || effective.is_empty() || phase.busy()}>{ t.tokens.create }</button>
             <PhaseView phase={(*phase).clone()} />
         </form>
     }
@@ -162,17 +159,18 @@ struct HeldNoteProps {
 fn held_note(props: &HeldNoteProps) -> Html {
     use ksef_core::lang::Localized;
     let lang = use_settings().lang;
+    let t = texts(lang);
     match &props.held {
         Held::Known(_) => html! {},
         Held::NoTokensHere => html! {
-            <p class="error" id="held-no-tokens" role="alert">{ lang.pick("W tym kontekście KSeF nie tworzy tokenów: tylko w kontekście NIP lub identyfikatora wewnętrznego.", "KSeF makes no tokens in this context: only in a NIP or internal-ID context.") }</p>
+            <p class="error" id="held-no-tokens" role="alert">{ t.tokens.none_in_this_context }</p>
         },
         Held::Checking => html! {
-            <p class="help" id="held-checking">{ lang.pick("Sprawdzanie Twoich uprawnień w KSeF…", "Checking your permissions in KSeF…") }</p>
+            <p class="help" id="held-checking">{ t.tokens.checking_held }</p>
         },
         Held::Unavailable(e) => html! {
             <p class="error" id="held-unavailable" role="alert">
-                { lang.pick("Nie udało się sprawdzić Twoich uprawnień – KSeF odrzuci uprawnienia, których nie masz. ", "Your permissions could not be checked – KSeF will refuse permissions you do not hold. ") }
+                { t.tokens.held_unavailable }
                 { e.message(lang) }
             </p>
         },
@@ -192,6 +190,7 @@ struct SecretProps {
 #[function_component(Secret)]
 fn secret(props: &SecretProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let copy = {
         let (token, on_copied) = (props.token.clone(), props.on_copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -214,16 +213,16 @@ fn secret(props: &SecretProps) -> Html {
     let done = props.on_done.reform(|_: MouseEvent| ());
     html! {
         <section class="card secret" id="token-secret" aria-live="polite">
-            <h2>{ lang.pick("Token utworzony", "Token created") }</h2>
-            <p class="error"><strong>{ lang.pick("Zapisz go teraz: KSeF nie pokaże go nigdy więcej.", "Save it now: KSeF will never show it again.") }</strong></p>
+            <h2>{ t.tokens.created_title }</h2>
+            <p class="error"><strong>{ t.tokens.save_now }</strong></p>
             <pre id="new-token" class="token">{ &props.token }</pre>
             <div class="inline">
-                <button id="copy-token" type="button" onclick={copy}>{ lang.pick("Kopiuj", "Copy") }</button>
-                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.reference)}>{ lang.pick("Pobierz jako .txt", "Download as .txt") }</a>
-                if props.copied { <span id="copied" class="ok" role="status">{ lang.pick("Skopiowano do schowka", "Copied to the clipboard") }</span> }
+                <button id="copy-token" type="button" onclick={copy}>{ t.tokens.copy }</button>
+                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.reference)}>{ t.tokens.download_txt }</a>
+                if props.copied { <span id="copied" class="ok" role="status">{ t.common.copied }</span> }
             </div>
-            <p class="help">{ lang.pick("Token zaczyna działać, gdy jego status zmieni się na „Aktywny”.", "The token works once its status becomes Active.") }</p>
-            <button id="token-saved" type="button" onclick={done}>{ lang.pick("Zapisałem token", "I have saved the token") }</button>
+            <p class="help">{ t.tokens.works_once_active }</p>
+            <button id="token-saved" type="button" onclick={done}>{ t.tokens.saved_it }</button>
         </section>
     }
 }

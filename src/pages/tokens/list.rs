@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::api::TokenFilter;
 use crate::app::use_settings;
 use crate::components::ksef_value::{badge, ksef_value, ksef_values};
+use crate::i18n::texts;
 use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
@@ -21,6 +22,7 @@ pub struct ListProps {
 #[function_component(TokenList)]
 pub fn token_list(props: &ListProps) -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let filter = use_state(TokenFilter::default);
     let pages = use_state(|| (None::<String>, None::<String>));
     let rows = use_state(Vec::<TokenStatusResponse>::new);
@@ -103,43 +105,43 @@ pub fn token_list(props: &ListProps) -> Html {
     let min3 = |v: &str| v.trim().is_empty() || v.trim().chars().count() >= 3;
     html! {
         <section class="card" id="token-list">
-            <h2>{ lang.pick("Tokeny w kontekście", "Tokens in the context") }</h2>
+            <h2>{ t.tokens.in_context }</h2>
             <div class="filters">
-                <label>{ lang.pick("Status", "Status") }
+                <label>{ t.common.status }
                     <select id="filter-status" onchange={on_status.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value())}>
-                        <option value="" selected={filter.status.is_none()}>{ lang.pick("wszystkie", "all") }</option>
+                        <option value="" selected={filter.status.is_none()}>{ t.common.all }</option>
                         { for TokenStatus::ALL.iter().map(|s| html! {
                             <option value={s.as_str()} selected={filter.status == Some(*s)}>{ s.label(lang) }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ lang.pick("Opis zawiera", "Description contains") }
+                <label>{ t.tokens.description_contains }
                     <input id="filter-description" onchange={on_description.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value())} />
                 </label>
-                <label>{ lang.pick("Autor (NIP/PESEL)", "Author (NIP/PESEL)") }
+                <label>{ t.tokens.author_filter }
                     <input id="filter-author" onchange={on_author.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value())} />
                 </label>
             </div>
             if !min3(&filter.description) || !min3(&filter.author) {
-                <p class="error" role="alert">{ lang.pick("Filtry tekstowe wymagają co najmniej 3 znaków.", "Text filters need at least 3 characters.") }</p>
+                <p class="error" role="alert">{ t.tokens.text_filters_too_short }</p>
             }
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
             <table>
                 <thead><tr>
-                    <th scope="col">{ lang.pick("Status", "Status") }</th>
-                    <th scope="col">{ lang.pick("Opis", "Description") }</th>
-                    <th scope="col">{ lang.pick("Uprawnienia", "Permissions") }</th>
-                    <th scope="col">{ lang.pick("Utworzony", "Created") }</th>
-                    <th scope="col"><span class="visually-hidden">{ lang.pick("Akcje", "Actions") }</span></th>
+                    <th scope="col">{ t.common.status }</th>
+                    <th scope="col">{ t.tokens.description }</th>
+                    <th scope="col">{ t.tokens.permissions }</th>
+                    <th scope="col">{ t.tokens.created }</th>
+                    <th scope="col"><span class="visually-hidden">{ t.common.actions }</span></th>
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|t| row(t, lang, &selected, &confirm, revoke(t.reference_number.to_string()))) }
                 </tbody>
             </table>
-            if rows.is_empty() && error.is_none() { <p class="help">{ lang.pick("Brak tokenów.", "No tokens.") }</p> }
+            if rows.is_empty() && error.is_none() { <p class="help">{ t.tokens.none }</p> }
             <div class="pager">
-                if pages.0.is_some() { <button type="button" class="secondary" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((None, None))) } }>{ lang.pick("Pierwsza strona", "First page") }</button> }
-                if pages.1.is_some() { <button type="button" class="secondary" id="next-page" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((p.1.clone(), None))) } }>{ lang.pick("Następna strona", "Next page") }</button> }
+                if pages.0.is_some() { <button type="button" class="secondary" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((None, None))) } }>{ t.common.first_page }</button> }
+                if pages.1.is_some() { <button type="button" class="secondary" id="next-page" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((p.1.clone(), None))) } }>{ t.common.next_page }</button> }
             </div>
             if let Some(t) = selected.as_ref().and_then(|r| rows.iter().find(|t| &t.reference_number.to_string() == r)) {
                 <Details token={t.clone()} />
@@ -179,14 +181,14 @@ fn row(
             <td>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</td>
             <td>{ t.date_created.date().to_string() }</td>
             <td>
-                <button type="button" class="secondary details" onclick={show}>{ lang.pick("Szczegóły", "Details") }</button>
+                <button type="button" class="secondary details" onclick={show}>{ texts(lang).common.details }</button>
                 if revocable && confirm.as_deref() != Some(reference.as_str()) {
-                    <button type="button" class="secondary revoke" onclick={ask}>{ lang.pick("Unieważnij", "Revoke") }</button>
+                    <button type="button" class="secondary revoke" onclick={ask}>{ texts(lang).common.revoke }</button>
                 }
                 if confirm.as_deref() == Some(reference.as_str()) {
-                    <span class="confirm">{ lang.pick("Na pewno? Tego nie da się cofnąć. ", "Sure? This cannot be undone. ") }
-                        <button type="button" class="danger confirm-revoke" onclick={revoke}>{ lang.pick("Tak, unieważnij", "Yes, revoke") }</button>
-                        <button type="button" class="secondary" onclick={cancel}>{ lang.pick("Nie", "No") }</button>
+                    <span class="confirm">{ texts(lang).tokens.revoke_sure }
+                        <button type="button" class="danger confirm-revoke" onclick={revoke}>{ texts(lang).common.yes_revoke }</button>
+                        <button type="button" class="secondary" onclick={cancel}>{ texts(lang).common.no }</button>
                     </span>
                 }
             </td>
@@ -205,15 +207,15 @@ fn details(props: &DetailsProps) -> Html {
     let t = &props.token;
     html! {
         <section id="token-details" class="details" aria-live="polite">
-            <h3>{ lang.pick("Szczegóły tokena", "Token details") }</h3>
+            <h3>{ texts(lang).tokens.details_title }</h3>
             <dl class="facts">
-                <dt>{ lang.pick("Numer", "Reference") }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
-                <dt>{ lang.pick("Status", "Status") }</dt><dd>{ ksef_value(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
-                <dt>{ lang.pick("Autor", "Author") }</dt><dd>{ format!("{} {}", t.author_identifier.kind.label(lang), t.author_identifier.value) }</dd>
-                <dt>{ lang.pick("Kontekst", "Context") }</dt><dd>{ format!("{} {}", t.context_identifier.kind.label(lang), t.context_identifier.value) }</dd>
-                <dt>{ lang.pick("Uprawnienia", "Permissions") }</dt><dd>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</dd>
-                <dt>{ lang.pick("Utworzony", "Created") }</dt><dd>{ ksef_core::datetime::format_ksef(t.date_created) }</dd>
-                <dt>{ lang.pick("Ostatnio użyty", "Last used") }</dt><dd>{ t.last_use_date.map(ksef_core::datetime::format_ksef).unwrap_or_else(|| lang.pick("nigdy", "never").into()) }</dd>
+                <dt>{ texts(lang).tokens.reference }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
+                <dt>{ texts(lang).common.status }</dt><dd>{ ksef_value(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
+                <dt>{ texts(lang).tokens.author }</dt><dd>{ format!("{} {}", t.author_identifier.kind.label(lang), t.author_identifier.value) }</dd>
+                <dt>{ texts(lang).common.context }</dt><dd>{ format!("{} {}", t.context_identifier.kind.label(lang), t.context_identifier.value) }</dd>
+                <dt>{ texts(lang).tokens.permissions }</dt><dd>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</dd>
+                <dt>{ texts(lang).tokens.created }</dt><dd>{ ksef_core::datetime::format_ksef(t.date_created) }</dd>
+                <dt>{ texts(lang).tokens.last_used }</dt><dd>{ t.last_use_date.map(ksef_core::datetime::format_ksef).unwrap_or_else(|| texts(lang).tokens.never.into()) }</dd>
             </dl>
         </section>
     }

@@ -9,21 +9,23 @@ use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::route::Route;
 use crate::session::use_session;
 
 #[function_component(TokensPage)]
 pub fn tokens_page() -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     let session = use_session();
     let generation = use_state(|| 0u32);
     let Some(s) = (*session).clone() else {
         return html! {
             <section class="card">
-                <h2>{ lang.pick("Tokeny KSeF", "KSeF tokens") }</h2>
+                <h2>{ t.tokens.title }</h2>
                 <sunset::TokenSunset />
-                <p>{ lang.pick("Tokeny tworzy się po zalogowaniu podpisem (plikiem lub certyfikatem KSeF). ", "Tokens are created after a login by signature (a file or a KSeF certificate). ") }
-                    <Link<Route> to={Route::Login}>{ lang.pick("Zaloguj się", "Log in") }</Link<Route>></p>
+                <p>{ t.tokens.need_signature_login }
+                    <Link<Route> to={Route::Login}>{ t.common.log_in }</Link<Route>></p>
             </section>
         };
     };

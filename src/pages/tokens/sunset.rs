@@ -4,6 +4,7 @@ use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::i18n::texts;
 use crate::route::Route;
 
 /// The user's own calendar day (the browser's time zone), not UTC's.
@@ -19,11 +20,12 @@ fn today() -> time::Date {
 #[function_component(TokenSunset)]
 pub fn token_sunset() -> Html {
     let lang = use_settings().lang;
+    let t = texts(lang);
     html! {
         <p class="notice" id="token-sunset" role="note">
             { ksef_core::token_sunset::notice(today(), lang) }{ " " }
             <Link<Route> to={Route::Certificates}>
-                { lang.pick("Przejdź do certyfikatów KSeF", "Go to KSeF certificates") }
+                { t.tokens.go_to_certificates }
             </Link<Route>>
         </p>
     }

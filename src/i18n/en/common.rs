@@ -1,0 +1,28 @@
+use crate::i18n::Common;
+
+pub const COMMON: Common = Common {
+    date_locale: "en-GB",
+    unknown_value_hint: "new in KSeF – Klucznik does not know it yet",
+    ksef_token: "KSeF token",
+    ksef_certificate: "KSeF certificate",
+    log_in: "Log in",
+    log_out: "Log out",
+    context: "Context",
+    context_identifier: "Context identifier",
+    method: "Method",
+    status: "Status",
+    actions: "Actions",
+    details: "Details",
+    revoke: "Revoke",
+    yes_revoke: "Yes, revoke",
+    no: "No",
+    all: "all",
+    first_page: "First page",
+    next_page: "Next page",
+    previous_page: "Previous page",
+    copied: "Copied to the clipboard",
+    key_files_start: "Private key (",
+    key_files_or: " or ",
+    key_files_or_file: ") or a file ",
+    certificate_loaded: "Certificate: ",
+};

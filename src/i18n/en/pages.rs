@@ -1,0 +1,10 @@
+use crate::i18n::Pages;
+
+pub const PAGES: Pages = Pages {
+    login: "Log in",
+    tokens: "Tokens",
+    certificates: "Certificates",
+    qr: "QR codes",
+    sessions: "Sessions",
+    settings: "Settings",
+};

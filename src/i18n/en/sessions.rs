@@ -1,0 +1,10 @@
+use crate::i18n::Sessions;
+
+pub const SESSIONS: Sessions = Sessions {
+    log_in_first: "Log in first.",
+    active_in_context: "Active sessions in context ",
+    started: "Started",
+    number: "Number",
+    this_session: " (this session)",
+    end: "End",
+};

@@ -1,0 +1,28 @@
+use crate::i18n::Common;
+
+pub const COMMON: Common = Common {
+    date_locale: "pl-PL",
+    unknown_value_hint: "nowa wartość w KSeF – Klucznik jej jeszcze nie zna",
+    ksef_token: "Token KSeF",
+    ksef_certificate: "Certyfikat KSeF",
+    log_in: "Zaloguj się",
+    log_out: "Wyloguj",
+    context: "Kontekst",
+    context_identifier: "Identyfikator kontekstu",
+    method: "Metoda",
+    status: "Status",
+    actions: "Akcje",
+    details: "Szczegóły",
+    revoke: "Unieważnij",
+    yes_revoke: "Tak, unieważnij",
+    no: "Nie",
+    all: "wszystkie",
+    first_page: "Pierwsza strona",
+    next_page: "Następna strona",
+    previous_page: "Poprzednia strona",
+    copied: "Skopiowano do schowka",
+    key_files_start: "Klucz prywatny (",
+    key_files_or: " albo ",
+    key_files_or_file: ") lub plik ",
+    certificate_loaded: "Certyfikat: ",
+};

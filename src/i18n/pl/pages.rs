@@ -1,0 +1,10 @@
+use crate::i18n::Pages;
+
+pub const PAGES: Pages = Pages {
+    login: "Logowanie",
+    tokens: "Tokeny",
+    certificates: "Certyfikaty",
+    qr: "Kody QR",
+    sessions: "Sesje",
+    settings: "Ustawienia",
+};

@@ -1,0 +1,10 @@
+use crate::i18n::Sessions;
+
+pub const SESSIONS: Sessions = Sessions {
+    log_in_first: "Najpierw się zaloguj.",
+    active_in_context: "Aktywne sesje w kontekście ",
+    started: "Rozpoczęta",
+    number: "Numer",
+    this_session: " (ta sesja)",
+    end: "Zakończ",
+};
