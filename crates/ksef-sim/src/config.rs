@@ -1,8 +1,11 @@
 //! Switches where KSeF's behaviour is unknown or differs between environments (stricter choice by
 //! default), delays of the asynchronous steps, and forced outcomes for tests. Changed at run time
-//! with `POST /__sim/config` (a partial JSON object).
+//! with `POST /__sim/config` (a partial JSON object); forced faults on chosen endpoints are in
+//! [`crate::faults`].
 
 use serde::{Deserialize, Serialize};
+
+use crate::faults::Fault;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -41,6 +44,13 @@ pub struct Config {
     /// Token and certificate answers carry enum values no client knows yet, as a later KSeF
     /// release may send them (CIRFMF/ksef-api#866). Such answers are outside the 2.9.0 spec.
     pub future_values: bool,
+    /// Forced faults on chosen endpoints ([`crate::faults`]); a patch replaces the whole list.
+    pub faults: Vec<Fault>,
+    /// How long a `timeout` fault holds its request (real time, not the simulator's clock):
+    /// longer than any relay's or client's timeout by default.
+    pub timeout_hold_ms: u64,
+    /// `Retry-After` of a `tooMany` fault.
+    pub retry_after_seconds: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +80,9 @@ impl Default for Config {
             force_token_failure: None,
             force_enrollment_failure: None,
             future_values: false,
+            faults: Vec::new(),
+            timeout_hold_ms: 120_000,
+            retry_after_seconds: 2,
         }
     }
 }
@@ -88,6 +101,8 @@ impl Config {
             }
             target.insert(k, v);
         }
-        serde_json::from_value(value).map_err(|e| e.to_string())
+        let next: Config = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        crate::faults::check(&next.faults)?;
+        Ok(next)
     }
 }

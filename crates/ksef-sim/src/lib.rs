@@ -13,6 +13,7 @@ pub mod config;
 mod control;
 mod csr_check;
 mod errors;
+pub mod faults;
 mod future;
 mod jwt;
 pub mod keys;
@@ -49,6 +50,8 @@ pub fn router(sim: Sim) -> Router {
         .nest("/v2", api)
         .nest("/__sim", control::routes())
         .fallback(errors::not_found)
+        // Inside the renderer (a `tooMany` fault's body) and the body reader (keep-alive).
+        .layer(from_fn_with_state(sim.clone(), faults::apply))
         .layer(from_fn(errors::render))
         .layer(from_fn(body::read_whole))
         .with_state(sim)

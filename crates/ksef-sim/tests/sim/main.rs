@@ -3,6 +3,7 @@
 
 mod api_errors;
 mod challenge;
+mod faults;
 mod flows;
 mod limits;
 mod permissions_query;
