@@ -1,5 +1,6 @@
 //! Reading files the user picks or drops, without uploading them anywhere.
 
+use ksef_core::flow::{Failure, LocalFailure};
 use wasm_bindgen_futures::JsFuture;
 
 /// A picked file's name and bytes.
@@ -21,13 +22,13 @@ pub const KEY_FILES: &str = ".key,.pem,.der,.p8,.pk8,.p12,.pfx";
 /// Files larger than this are refused before reading (KSeF's auth.xml limit is 1 MiB).
 pub const MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 
-pub async fn read(file: web_sys::File) -> Result<Picked, String> {
+pub async fn read(file: web_sys::File) -> Result<Picked, Failure> {
     if file.size() > MAX_BYTES {
-        return Err(format!("{} > 4 MiB", file.name()));
+        return Err(Failure::local(LocalFailure::FileTooLarge, file.name()));
     }
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|_| Failure::local(LocalFailure::FileUnreadable, file.name()))?;
     Ok(Picked {
         name: file.name(),
         bytes: js_sys::Uint8Array::new(&buffer).to_vec(),

@@ -90,19 +90,33 @@ async fn sleep_until(until: u64, why: &Waiting, on_wait: &dyn Fn(&Waiting, u64))
 }
 
 /// Runs `m` until it ends or needs something from the caller; `on_wait` hears each wait
-/// (why, and whole seconds left) as it passes.
+/// (why, and whole seconds left; 0 once it is over) as it passes.
 pub async fn drive<M: Machine>(
     m: &mut M,
     base: &str,
     on_wait: &dyn Fn(&Waiting, u64),
 ) -> Step<M::Output, M::Need> {
+    drive_shown(m, base, on_wait, &|_| {}).await
+}
+
+/// [`drive`], and `on_send` sees the machine before each call it sends (to show its stage).
+pub async fn drive_shown<M: Machine>(
+    m: &mut M,
+    base: &str,
+    on_wait: &dyn Fn(&Waiting, u64),
+    on_send: &dyn Fn(&M),
+) -> Step<M::Output, M::Need> {
     loop {
         match m.step(now_ms()) {
             Step::Send(call) => {
+                on_send(m);
                 let reply = perform(base, &call).await;
                 m.receive(reply, now_ms());
             }
-            Step::Wait { until, why } => sleep_until(until, &why, on_wait).await,
+            Step::Wait { until, why } => {
+                sleep_until(until, &why, on_wait).await;
+                on_wait(&why, 0);
+            }
             end => return end,
         }
     }

@@ -1,11 +1,12 @@
-//! The logged-in session: tokens held in memory only (never in storage), finishing a login
-//! (status polling and redeem), and refreshing the access token before it expires.
+//! The logged-in session: tokens held in memory only (never in storage), and refreshing the
+//! access token before it expires (a failed refresh is shown).
 
-use ksef_core::api::auth::AuthenticationInitResponse;
 use ksef_core::api::TokenInfo;
 use ksef_core::context::ApiContextIdentifier;
-use ksef_core::error::KsefError;
-use ksef_core::lang::Lang;
+use ksef_core::flow::Failure;
+use ksef_core::lang::Localized;
+
+use crate::i18n::texts;
 use yew::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,78 +27,17 @@ pub fn use_session() -> SessionHandle {
     use_context::<SessionHandle>().expect("components live inside App")
 }
 
-/// Why a login did not finish: a KSeF error, or a final status other than 200.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoginFailure {
-    Api(KsefError),
-    Status { code: i32, details: Vec<String> },
-}
-
-impl LoginFailure {
-    pub fn message(&self, lang: Lang) -> String {
-        use ksef_core::lang::Localized;
-        match self {
-            LoginFailure::Api(e) => e.message(lang),
-            LoginFailure::Status { code, details } => {
-                ksef_core::auth_status::failure_message(*code, details, lang)
-            }
-        }
-    }
-}
-
-impl From<KsefError> for LoginFailure {
-    fn from(e: KsefError) -> LoginFailure {
-        LoginFailure::Api(e)
-    }
-}
-
-/// Polls the operation until it leaves 100 (backing off from 0.5 s to 2 s), then redeems.
-/// `progress` hears each status description while waiting.
-pub async fn finish_login(
-    base: String,
-    context: ApiContextIdentifier,
-    init: AuthenticationInitResponse,
-    signer: crate::login_method::KnownSigner,
-    progress: impl Fn(String),
-) -> Result<Session, LoginFailure> {
-    let reference = init.reference_number.to_string();
-    let auth = init.authentication_token.token;
-    let mut delay = 500;
-    let status = loop {
-        let s =
-            crate::api::with_retry(|| crate::api::status(&base, &reference, &auth), |_| {}).await?;
-        if s.status.code != 100 {
-            break s;
-        }
-        progress(s.status.description.clone());
-        gloo_timers::future::TimeoutFuture::new(delay).await;
-        delay = (delay * 3 / 2).min(2000);
-    };
-    if status.status.code != 200 {
-        return Err(LoginFailure::Status {
-            code: status.status.code,
-            details: status.status.details.unwrap_or_default(),
-        });
-    }
-    let tokens = crate::api::redeem(&base, &auth).await?;
-    let method = crate::login_method::LoginMethod::new(&status, signer);
-    Ok(Session {
-        base,
-        reference,
-        context,
-        method,
-        access: tokens.access_token,
-        refresh: tokens.refresh_token,
-    })
-}
-
 /// Keeps the access token fresh: refreshes a minute before it expires, for as long as the
 /// session stays the same.
 #[function_component(SessionKeeper)]
 pub fn session_keeper() -> Html {
     let session = use_session();
+    let lang = crate::app::use_settings().lang;
+    let trouble = use_state(|| None::<Failure>);
     let current = (*session).clone();
+    let shown = trouble.clone();
     use_effect_with(current, move |current| {
+        trouble.set(None);
         let cancelled = std::rc::Rc::new(std::cell::Cell::new(false));
         if let Some(s) = current.clone() {
             let flag = cancelled.clone();
@@ -109,15 +49,22 @@ pub fn session_keeper() -> Html {
                 if flag.get() {
                     return;
                 }
-                if let Ok(r) = crate::api::refresh(&s.base, &s.refresh.token).await {
-                    session.set(Some(Session {
+                match crate::api::refresh(&s.base, &s.refresh.token).await {
+                    Ok(r) => session.set(Some(Session {
                         access: r.access_token,
                         ..s
-                    }));
+                    })),
+                    // Retried already (429, no answer): say so while the old token still works.
+                    Err(e) => trouble.set(Some(e)),
                 }
             });
         }
         move || cancelled.set(true)
     });
-    html! {}
+    match &*shown {
+        Some(e) => html! {
+            <p class="error" id="refresh-failed" role="alert">{ texts(lang).sessions.refresh_failed }{ e.message(lang) }</p>
+        },
+        None => html! {},
+    }
 }

@@ -22,6 +22,8 @@ pub struct Certificates {
     pub issuing: &'static str,
     pub none_returned: &'static str,
     pub keep_files: &'static str,
+    /// IndexedDB refused the request in progress.
+    pub not_kept: &'static str,
     pub issued: &'static str,
     pub copy_removed: &'static str,
     pub copy_kept: &'static str,

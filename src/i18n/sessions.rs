@@ -7,4 +7,6 @@ pub struct Sessions {
     pub number: &'static str,
     pub this_session: &'static str,
     pub end: &'static str,
+    /// Before the reason the access token could not be refreshed.
+    pub refresh_failed: &'static str,
 }

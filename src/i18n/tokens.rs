@@ -20,6 +20,8 @@ pub struct Tokens {
     pub copy: &'static str,
     pub download_txt: &'static str,
     pub works_once_active: &'static str,
+    /// Before the reason KSeF's activation of a new token was not seen.
+    pub activation_unconfirmed: &'static str,
     pub saved_it: &'static str,
     pub in_context: &'static str,
     pub description_contains: &'static str,

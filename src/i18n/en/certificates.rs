@@ -24,6 +24,7 @@ pub const CERTIFICATES: Certificates = Certificates {
     issuing: "KSeF is issuing the certificate…",
     none_returned: "KSeF returned no certificate",
     keep_files: "Keep these files. The private key exists nowhere else.",
+    not_kept: "The browser did not allow keeping the request in the page's storage (IndexedDB, e.g. private mode): do not reload the page until the certificate is issued. The key file is already downloaded.",
     issued: "Certificate issued.",
     copy_removed: "The key's copy was removed from this browser.",
     copy_kept: "Until you confirm, an encrypted copy of the key stays in this browser.",

@@ -7,4 +7,5 @@ pub const SESSIONS: Sessions = Sessions {
     number: "Number",
     this_session: " (this session)",
     end: "End",
+    refresh_failed: "The access token could not be refreshed – log in again before it expires. Reason: ",
 };

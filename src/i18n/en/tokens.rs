@@ -20,6 +20,7 @@ pub const TOKENS: Tokens = Tokens {
     copy: "Copy",
     download_txt: "Download as .txt",
     works_once_active: "The token works once its status becomes Active.",
+    activation_unconfirmed: "KSeF accepted the token, but its activation could not be confirmed – check its status in the token list. Reason: ",
     saved_it: "I have saved the token",
     in_context: "Tokens in the context",
     description_contains: "Description contains",

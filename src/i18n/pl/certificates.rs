@@ -25,6 +25,7 @@ pub const CERTIFICATES: Certificates = Certificates {
     issuing: "KSeF wystawia certyfikat…",
     none_returned: "KSeF nie zwrócił certyfikatu",
     keep_files: "Zachowaj te pliki. Klucz prywatny nie istnieje nigdzie indziej.",
+    not_kept: "Przeglądarka nie pozwoliła zachować wniosku w pamięci strony (IndexedDB, np. tryb prywatny): nie odświeżaj strony, dopóki certyfikat nie zostanie wydany. Plik klucza jest już pobrany.",
     issued: "Certyfikat wystawiony.",
     copy_removed: "Kopia klucza usunięta z tej przeglądarki.",
     copy_kept: "Do czasu potwierdzenia zaszyfrowana kopia klucza zostaje w tej przeglądarce.",

@@ -20,6 +20,7 @@ pub const TOKENS: Tokens = Tokens {
     copy: "Kopiuj",
     download_txt: "Pobierz jako .txt",
     works_once_active: "Token zaczyna działać, gdy jego status zmieni się na „Aktywny”.",
+    activation_unconfirmed: "KSeF przyjął token, ale nie udało się potwierdzić jego aktywacji – sprawdź jego status na liście tokenów. Powód: ",
     saved_it: "Zapisałem token",
     in_context: "Tokeny w kontekście",
     description_contains: "Opis zawiera",

@@ -17,7 +17,9 @@ use crate::api::certificates as api;
 use crate::app::use_settings;
 use crate::i18n::{in_lang, texts};
 use crate::keygen::{call_worker, generate_in_worker, KeygenEvent, KeygenRequest, WorkerRequest};
-use crate::pages::login::progress::{failed, Phase, PhaseView};
+use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
+use ksef_core::flow::enroll::{EnrollOutcome, EnrollStage, Enrollment};
+use ksef_core::flow::{Failure, LocalFailure, Step};
 use crate::pending::PendingRequest;
 use crate::session::Session;
 use crate::signing::P12Request;
@@ -179,13 +181,9 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         enrollment: Some(a.data.clone()),
         password: a.password.clone(),
     };
-    let key = match generate_in_worker(req, move |s| {
-        stage_phase.set(Phase::Working(s.label(lang).into()))
-    })
-    .await
-    {
+    let key = match generate_in_worker(req, move |s| stage_phase.set(Phase::Working(Activity::Key(s)))).await {
         Ok(k) => k,
-        Err((pl, en)) => return phase.set(Phase::Failed(in_lang(lang, pl, en))),
+        Err((pl, en)) => return phase.set(Phase::failure(pl, en)),
     };
     // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
     crate::files::download_now(
@@ -201,17 +199,17 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         valid_from_ms: a.valid_from_ms,
         reference: None,
     };
-    crate::pending::save(&pending).await;
+    let kept = crate::pending::save(&pending).await;
     files.set(Files {
         stem,
         key_pem: Some(key.key_pem),
+        not_kept: !kept,
         ..Files::default()
     });
     complete(
         &a.session,
         &mut pending,
         Some(a.password),
-        lang,
         phase,
         files,
     )
@@ -224,81 +222,21 @@ pub async fn complete(
     session: &Session,
     pending: &mut PendingRequest,
     password: Option<String>,
-    lang: Lang,
     phase: &UseStateHandle<Phase>,
     files: &UseStateHandle<Files>,
 ) {
-    let t = texts(lang);
-    let (base, access) = (session.base.clone(), session.access.token.clone());
-    let reference = match pending.reference.clone() {
-        Some(r) => r,
-        None => {
-            phase.set(Phase::Working(t.certificates.sending_request.into()));
-            let req = EnrollCertificateRequest {
-                certificate_name: pending.name.clone(),
-                certificate_type: pending.kind,
-                csr: pending.csr_base64.clone(),
-                valid_from: pending.valid_from_ms.and_then(|ms| {
-                    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).ok()
-                }),
-            };
-            match api::enroll(&base, &access, &req).await {
-                Ok(r) => {
-                    pending.reference = Some(r.reference_number.to_string());
-                    crate::pending::save(pending).await;
-                    r.reference_number.to_string()
-                }
-                Err(e) => return failed(phase, &e, lang),
-            }
-        }
-    };
-    let serial = loop {
-        match api::enrollment(&base, &access, &reference).await {
-            Ok(s) if s.status.code == 100 => {
-                phase.set(Phase::Working(format!(
-                    "{} ({reference})",
-                    t.certificates.issuing
-                )));
-                gloo_timers::future::TimeoutFuture::new(1000).await;
-            }
-            Ok(s) if s.status.code == 200 => {
-                break s
-                    .certificate_serial_number
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
-            }
-            Ok(s) => {
-                return phase.set(Phase::Failed(format!(
-                    "{} ({}): {}",
-                    s.status.description,
-                    s.status.code,
-                    s.status.details.unwrap_or_default().join("; ")
-                )))
-            }
-            Err(e) => return failed(phase, &e, lang),
-        }
-    };
-    let cert = match api::retrieve(&base, &access, &serial)
-        .await
-        .map(|r| r.certificates.into_iter().next())
-    {
-        Ok(Some(c)) => c.certificate,
-        Ok(None) => return phase.set(Phase::Failed(t.certificates.none_returned.into())),
-        Err(e) => return failed(phase, &e, lang),
+    let cert = match enroll(session, pending, phase, files).await {
+        Some(c) => c,
+        None => return,
     };
     let p12 = match password {
-        Some(pw) if !pw.is_empty() => match call_worker(
-            WorkerRequest::P12(P12Request {
-                key_pem: pending.key_pem.clone(),
-                certificate_base64: cert.clone(),
-                password: pw,
-            }),
-            |_| {},
-        )
-        .await
-        {
-            KeygenEvent::P12(b64) => Some(b64),
-            _ => None,
+        Some(pw) if !pw.is_empty() => match p12(pending, &cert, pw).await {
+            Ok(b64) => Some(b64),
+            // The key and certificate are saved apart; only the `.p12` is missing: say why.
+            Err((pl, en)) => {
+                phase.set(Phase::failure(pl, en));
+                None
+            }
         },
         _ => None,
     };
@@ -306,9 +244,90 @@ pub async fn complete(
         stem: pending.stem.clone(),
         key_pem: Some(pending.key_pem.clone()),
         cert_der: B64.decode(cert).ok(),
-        p12_b64: p12,
+        p12_b64: p12.clone(),
+        not_kept: files.not_kept,
     });
-    phase.set(Phase::Idle);
+    if p12.is_some() || !matches!(**phase, Phase::Failure { .. }) {
+        phase.set(Phase::Idle);
+    }
+}
+
+/// Runs the enrollment machine; the reference is kept in IndexedDB as soon as KSeF gives it.
+/// `None` when it ended otherwise (shown in `phase`).
+async fn enroll(
+    session: &Session,
+    pending: &mut PendingRequest,
+    phase: &UseStateHandle<Phase>,
+    files: &UseStateHandle<Files>,
+) -> Option<String> {
+    let access = session.access.token.clone();
+    let mut machine = match &pending.reference {
+        Some(r) => Enrollment::resume(&access, r),
+        None => Enrollment::submit(&access, &enroll_request(pending)),
+    };
+    let kept = std::rc::Rc::new(std::cell::Cell::new(pending.reference.is_some()));
+    let on_send = {
+        let (phase, files, kept, pending) = (phase.clone(), files.clone(), kept.clone(), pending.clone());
+        move |m: &Enrollment| {
+            phase.set(Phase::Working(match m.stage() {
+                EnrollStage::Checking { reference, .. } | EnrollStage::Retrieving { reference } => {
+                    Activity::Issuing(reference)
+                }
+                _ => Activity::SendingRequest,
+            }));
+            if let (false, Some(r)) = (kept.get(), m.reference()) {
+                kept.set(true);
+                let (mut p, files) = (pending.clone(), files.clone());
+                p.reference = Some(r.to_string());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if !crate::pending::save(&p).await {
+                        files.set(Files { not_kept: true, ..(*files).clone() });
+                    }
+                });
+            }
+        }
+    };
+    let on_wait = on_wait(phase, Activity::SendingRequest);
+    let end = crate::net::drive_shown(&mut machine, &session.base, &on_wait, &on_send).await;
+    if let Some(r) = machine.reference() {
+        pending.reference = Some(r.to_string());
+    }
+    match end {
+        Step::Done(EnrollOutcome::Issued(item)) => Some(item.certificate),
+        // The request stays saved with its reference: the page offers to resume it.
+        Step::Done(EnrollOutcome::Unconfirmed { why, .. }) | Step::Failed(why) => {
+            failed(phase, why);
+            None
+        }
+        Step::Need(_) | Step::Send(_) | Step::Wait { .. } => {
+            failed(phase, Failure::local(LocalFailure::Worker, "enrollment"));
+            None
+        }
+    }
+}
+
+fn enroll_request(pending: &PendingRequest) -> EnrollCertificateRequest {
+    EnrollCertificateRequest {
+        certificate_name: pending.name.clone(),
+        certificate_type: pending.kind,
+        csr: pending.csr_base64.clone(),
+        valid_from: pending.valid_from_ms.and_then(|ms| {
+            time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).ok()
+        }),
+    }
+}
+
+async fn p12(pending: &PendingRequest, cert: &str, password: String) -> Result<String, (String, String)> {
+    let req = P12Request {
+        key_pem: pending.key_pem.clone(),
+        certificate_base64: cert.to_string(),
+        password,
+    };
+    match call_worker(WorkerRequest::P12(req), |_| {}).await {
+        KeygenEvent::P12(b64) => Ok(b64),
+        KeygenEvent::Failed(pl, en) => Err((pl, en)),
+        other => Err(crate::keygen::unexpected(&other)),
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -20,6 +20,8 @@ pub struct Files {
     pub key_pem: Option<String>,
     pub cert_der: Option<Vec<u8>>,
     pub p12_b64: Option<String>,
+    /// The browser refused to keep the request (IndexedDB): a reload would lose it.
+    pub not_kept: bool,
 }
 
 pub fn data_url(mime: &str, bytes: &[u8]) -> String {
@@ -58,6 +60,9 @@ pub fn downloads(props: &FilesProps) -> Html {
     html! {
         <div class="notice" id="certificate-files">
             <p><strong>{ t.certificates.keep_files }</strong></p>
+            if f.not_kept && f.cert_der.is_none() {
+                <p class="error" id="request-not-kept" role="alert">{ t.certificates.not_kept }</p>
+            }
             <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
             if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
                 <p class="ok" role="status">{ t.certificates.issued }</p>
@@ -108,7 +113,7 @@ pub fn resume_request(props: &ResumeProps) -> Html {
             let (phase, files, s, mut pending) =
                 (phase.clone(), files.clone(), s.clone(), pending.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                complete(&s, &mut pending, pw, lang, &phase, &files).await;
+                complete(&s, &mut pending, pw, &phase, &files).await;
             });
         })
     };

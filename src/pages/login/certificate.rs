@@ -7,7 +7,10 @@ use ksef_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::progress::{complete, failed, on_wait, Phase, PhaseView};
+use super::progress::{Activity, Phase, PhaseView};
+use super::run::{Meet, Met, Run};
+use ksef_core::flow::login::{Login, LoginNeed};
+use ksef_core::lang::Lang;
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
 use crate::files::{Picked, KEY_FILES};
@@ -31,9 +34,7 @@ async fn make_test_certificate(
     phase: &UseStateHandle<Phase>,
     lang: ksef_core::lang::Lang,
 ) -> Option<TestFiles> {
-    phase.set(Phase::Working(
-        texts(lang).login.making_test_certificate.into(),
-    ));
+    phase.set(Phase::Working(Activity::MakingTestCertificate));
     let stem = req.file_stem();
     match call_worker(WorkerRequest::TestCert(req), |_| {}).await {
         KeygenEvent::TestCert(c) => {
@@ -70,6 +71,37 @@ async fn make_test_certificate(
             None
         }
     }
+}
+
+/// Signs auth.xml for the machine's challenge in the worker, with the loaded key.
+fn sign(credentials: Credentials, password: String, target: Target) -> Meet {
+    Box::new(move |need| {
+        let (credentials, password, target) = (credentials.clone(), password.clone(), target.clone());
+        Box::pin(async move {
+            let both = |f: fn(&'static crate::i18n::Texts) -> String| (f(texts(Lang::Pl)), f(texts(Lang::En)));
+            let LoginNeed::SignedXml { challenge } = need else {
+                return Err(both(|t| t.worker.unexpected_answer.into()));
+            };
+            let Ok(parsed) = challenge.challenge.parse() else {
+                let c = challenge.challenge.clone();
+                return Err(((texts(Lang::Pl).login.unknown_challenge)(&c), (texts(Lang::En).login.unknown_challenge)(&c)));
+            };
+            let req = SignRequest {
+                credentials,
+                password,
+                unsigned_xml: target.unsigned_xml(parsed),
+                now_ms: js_sys::Date::now() as i64,
+            };
+            match call_worker(WorkerRequest::Sign(req), |_| {}).await {
+                KeygenEvent::Signed(s) => Ok(Met::Signed {
+                    xml: s.xml,
+                    signer: if s.self_signed { KnownSigner::SelfSigned } else { KnownSigner::Issued },
+                }),
+                KeygenEvent::Failed(pl, en) => Err((pl, en)),
+                other => Err(crate::keygen::unexpected(&other)),
+            }
+        })
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -190,7 +222,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
             let (key, cert) = (key.clone(), cert.clone());
             let (make_test, test_files, on_test_files) =
                 (make_test.clone(), test_files.clone(), on_test_files.clone());
-            phase.set(Phase::Working(texts(lang).login.getting_challenge.into()));
+            phase.set(Phase::Working(Activity::GettingChallenge));
             wasm_bindgen_futures::spawn_local(async move {
                 let creds = match (loaded, test) {
                     (Some(c), _) => c,
@@ -217,51 +249,14 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                     },
                     (None, None) => return,
                 };
-                let wait = on_wait(&phase, texts(lang).login.getting_challenge);
-                let challenge =
-                    match crate::api::with_retry(|| crate::api::challenge(&base), wait).await {
-                        Ok(c) => c,
-                        Err(e) => return failed(&phase, &e, lang),
-                    };
-                let Ok(parsed) = challenge.challenge.parse() else {
-                    return phase.set(Phase::failure(
-                        (texts(Lang::Pl).login.unknown_challenge)(&challenge.challenge),
-                        (texts(Lang::En).login.unknown_challenge)(&challenge.challenge),
-                    ));
+                let run = Run {
+                    base,
+                    context: t.context.to_api(),
+                    signer: KnownSigner::Unknown,
+                    phase,
+                    session,
                 };
-                phase.set(Phase::Working(texts(lang).login.signing_in_browser.into()));
-                let req = SignRequest {
-                    credentials: creds,
-                    password: pw,
-                    unsigned_xml: t.unsigned_xml(parsed),
-                    now_ms: js_sys::Date::now() as i64,
-                };
-                let (xml, signer) = match call_worker(WorkerRequest::Sign(req), |_| {}).await {
-                    KeygenEvent::Signed(s) => (
-                        s.xml,
-                        match s.self_signed {
-                            true => KnownSigner::SelfSigned,
-                            false => KnownSigner::Issued,
-                        },
-                    ),
-                    KeygenEvent::Failed(pl, en) => return phase.set(Phase::failure(pl, en)),
-                    _ => {
-                        return phase.set(Phase::failure(
-                            texts(Lang::Pl).worker.unexpected_answer,
-                            texts(Lang::En).worker.unexpected_answer,
-                        ))
-                    }
-                };
-                phase.set(Phase::Working(texts(lang).login.sending_to_ksef.into()));
-                let wait = on_wait(&phase, texts(lang).login.sending_to_ksef);
-                match crate::api::with_retry(|| crate::api::submit_xades(&base, xml.clone()), wait)
-                    .await
-                {
-                    Ok(init) => {
-                        complete(base, t.context.to_api(), init, signer, phase, session, lang).await
-                    }
-                    Err(e) => failed(&phase, &e, lang),
-                }
+                run.login(Login::xades(), sign(creds, pw, t)).await;
             });
         })
     };

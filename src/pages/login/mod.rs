@@ -2,6 +2,7 @@
 
 mod certificate;
 pub(crate) mod progress;
+mod run;
 mod signed_file;
 mod target;
 mod token;

@@ -1,25 +1,62 @@
-//! What a login is doing right now, shown the same way by all three methods: each wait named,
-//! a 429 counted down, a failure explained (with KSeF's trace id).
+//! What a protocol step is doing right now, shown the same way by every form: each wait named,
+//! a 429 counted down, a failure explained. The state holds values (an [`Activity`], a
+//! [`Failure`]); the words are chosen when shown, so a language switch changes them too.
 
-use ksef_core::api::auth::AuthenticationInitResponse;
-use ksef_core::context::ApiContextIdentifier;
-use ksef_core::error::KsefError;
-use ksef_core::lang::{Lang, Localized};
+use ksef_core::flow::{Failure, Waiting};
+use ksef_core::lang::Localized;
 use yew::prelude::*;
 
 use crate::i18n::{in_lang, texts};
-use crate::login_method::KnownSigner;
-use crate::session::{finish_login, LoginFailure, SessionHandle};
+use ksef_core::Lang;
+
+/// The step under way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Activity {
+    GettingChallenge,
+    MakingTestCertificate,
+    Signing,
+    EncryptingToken,
+    Sending,
+    /// KSeF's own words for status 100.
+    Checking(String),
+    CreatingToken,
+    SendingRequest,
+    /// A stage of making the key and CSR in the worker.
+    Key(crate::keygen::Stage),
+    /// KSeF is issuing the certificate of this request.
+    Issuing(String),
+    CheckingSignature,
+}
+
+impl Activity {
+    fn say(&self, lang: Lang) -> String {
+        let t = texts(lang);
+        match self {
+            Activity::GettingChallenge => t.login.getting_challenge.into(),
+            Activity::MakingTestCertificate => t.login.making_test_certificate.into(),
+            Activity::Signing => t.login.signing_in_browser.into(),
+            Activity::EncryptingToken => t.login.encrypting_token.into(),
+            Activity::Sending => t.login.sending_to_ksef.into(),
+            Activity::Checking(d) if d.is_empty() => t.login.ksef_checking.into(),
+            Activity::Checking(d) => format!("{} ({d})", t.login.ksef_checking),
+            Activity::CreatingToken => t.tokens.creating.into(),
+            Activity::SendingRequest => t.certificates.sending_request.into(),
+            Activity::Key(stage) => stage.label(lang).into(),
+            Activity::Issuing(reference) => format!("{} ({reference})", t.certificates.issuing),
+            Activity::CheckingSignature => t.login.checking_signature.into(),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Phase {
     #[default]
     Idle,
-    Working(String),
-    /// Seconds left before the automatic retry after a 429.
+    Working(Activity),
+    /// A 429: seconds left before the same call is sent again.
     RateLimited(u64),
-    Failed(String),
-    /// A failure said in both languages, shown in the current one (the user may switch).
+    Failed(Failure),
+    /// A message the worker gave in both languages.
     Failure {
         pl: String,
         en: String,
@@ -37,53 +74,22 @@ impl Phase {
             en: en.into(),
         }
     }
-
-    fn failed_with(e: &dyn Localized) -> Phase {
-        Phase::failure(e.message(Lang::Pl), e.message(Lang::En))
-    }
 }
 
-/// Reports 429 countdowns into `phase`.
-pub fn on_wait(phase: &UseStateHandle<Phase>, resume: &'static str) -> impl Fn(u64) {
+/// Shows the machines' waits in `phase`: a 429 counts down, then `resume` is shown again.
+pub fn on_wait(phase: &UseStateHandle<Phase>, resume: Activity) -> impl Fn(&Waiting, u64) {
     let phase = phase.clone();
-    move |left| {
-        phase.set(match left {
-            0 => Phase::Working(resume.to_string()),
-            n => Phase::RateLimited(n),
+    move |why, left| {
+        phase.set(match why {
+            Waiting::RateLimited { .. } if left > 0 => Phase::RateLimited(left),
+            _ => Phase::Working(resume.clone()),
         })
     }
 }
 
-/// Shows `e` (in either language, as the user switches). `_lang`: kept for the callers.
-pub fn failed(phase: &UseStateHandle<Phase>, e: &KsefError, _lang: Lang) {
-    phase.set(Phase::failed_with(e));
-}
-
-/// Submitted: polls, redeems, and on success stores the session.
-pub async fn complete(
-    base: String,
-    context: ApiContextIdentifier,
-    init: AuthenticationInitResponse,
-    signer: KnownSigner,
-    phase: UseStateHandle<Phase>,
-    session: SessionHandle,
-    lang: Lang,
-) {
-    let waiting = phase.clone();
-    let progress = move |description: String| {
-        waiting.set(Phase::Working(format!(
-            "{} ({description})",
-            texts(lang).login.ksef_checking
-        )))
-    };
-    match finish_login(base, context, init, signer, progress).await {
-        Ok(s) => {
-            phase.set(Phase::Idle);
-            session.set(Some(s));
-        }
-        Err(LoginFailure::Api(e)) => failed(&phase, &e, lang),
-        Err(f) => phase.set(Phase::failure(f.message(Lang::Pl), f.message(Lang::En))),
-    }
+/// Shows `e`, in whichever language is chosen when it is seen.
+pub fn failed(phase: &UseStateHandle<Phase>, e: Failure) {
+    phase.set(Phase::Failed(e));
 }
 
 #[derive(Properties, PartialEq)]
@@ -97,16 +103,34 @@ pub fn phase_view(props: &PhaseProps) -> Html {
     match &props.phase {
         Phase::Idle => html! {},
         Phase::Working(what) => html! {
-            <p id="login-progress" class="progress" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{ what }</p>
+            <p id="login-progress" class="progress" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{ what.say(lang) }</p>
         },
         Phase::RateLimited(n) => html! {
             <p id="login-progress" class="notice" role="status" aria-live="polite">{ (texts(lang).login.rate_limited)(*n) }</p>
         },
-        Phase::Failed(msg) => html! {
-            <p id="login-error" class="error" role="alert">{ msg }</p>
+        Phase::Failed(e) => html! {
+            <p id="login-error" class="error" role="alert" data-kind={kind(e)}>{ e.message(lang) }</p>
         },
         Phase::Failure { pl, en } => html! {
             <p id="login-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p>
         },
+    }
+}
+
+/// The failure's kind, for tests and for styling.
+fn kind(e: &Failure) -> &'static str {
+    match e {
+        Failure::Network => "network",
+        Failure::TimedOut => "timeout",
+        Failure::Relay { .. } => "relay",
+        Failure::Ksef(_) => "ksef",
+        Failure::Server { .. } => "server",
+        Failure::RateLimited { .. } => "rate-limited",
+        Failure::Unexpected { .. } => "unexpected",
+        Failure::AuthStatus { .. } => "auth-status",
+        Failure::StartAgain { .. } => "start-again",
+        Failure::Rejected { .. } => "rejected",
+        Failure::GaveUp => "gave-up",
+        Failure::Local { .. } => "local",
     }
 }

@@ -7,7 +7,10 @@ use ksef_core::api::auth::ChallengeResponse;
 use ksef_core::preflight::Severity;
 use yew::prelude::*;
 
-use super::progress::{complete, failed, on_wait, Phase, PhaseView};
+use super::progress::{failed, on_wait, Activity, Phase, PhaseView};
+use super::run::{Meet, Run};
+use ksef_core::flow::login::Login;
+use ksef_core::flow::{Body, Call, Failure};
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
 use crate::i18n::{in_lang, texts};
@@ -25,11 +28,12 @@ struct Prepared {
     data_url: String,
 }
 
-fn prepare(challenge: ChallengeResponse, target: Target) -> Result<Prepared, String> {
-    let parsed = challenge
-        .challenge
-        .parse()
-        .map_err(|e: ksef_core::ident::IdError| e.to_string())?;
+/// A challenge that is not one is an answer Klucznik cannot read.
+fn prepare(challenge: ChallengeResponse, target: Target) -> Result<Prepared, Failure> {
+    let parsed = challenge.challenge.parse().map_err(|e: ksef_core::ident::IdError| Failure::Unexpected {
+        status: 200,
+        detail: format!("challenge {}: {e}", challenge.challenge),
+    })?;
     let xml = target.unsigned_xml(parsed);
     let file_name = format!(
         "auth-{}-{}.xml",
@@ -95,11 +99,12 @@ pub fn signed_file_login() -> Html {
                 upload.clone(),
                 base.clone(),
             );
-            phase.set(Phase::Working(texts(lang).login.getting_challenge.into()));
+            phase.set(Phase::Working(Activity::GettingChallenge));
             upload.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(&phase, texts(lang).login.getting_challenge);
-                match crate::api::with_retry(|| crate::api::challenge(&base), wait).await {
+                let wait = on_wait(&phase, Activity::GettingChallenge);
+                let call = Call::post("/auth/challenge", Body::Empty);
+                match crate::net::fetch::<ChallengeResponse>(&base, call, &wait).await {
                     Ok(c) => match prepare(c, t) {
                         Ok(p) => {
                             prepared.set(Some(p));
@@ -107,7 +112,7 @@ pub fn signed_file_login() -> Html {
                         }
                         Err(e) => phase.set(Phase::Failed(e)),
                     },
-                    Err(e) => failed(&phase, &e, lang),
+                    Err(e) => failed(&phase, e),
                 }
             });
         })
@@ -121,7 +126,7 @@ pub fn signed_file_login() -> Html {
                     Ok(p) => p,
                     Err(e) => return phase.set(Phase::Failed(e)),
                 };
-                phase.set(Phase::Working(t.login.checking_signature.into()));
+                phase.set(Phase::Working(Activity::CheckingSignature));
                 let p = (*prepared).clone();
                 let req = PreflightRequest {
                     file_base64: B64.encode(&picked.bytes),
@@ -179,29 +184,18 @@ pub fn signed_file_login() -> Html {
                 Some(false) => KnownSigner::Issued,
                 None => KnownSigner::Unknown,
             };
-            let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
             let xml = String::from_utf8_lossy(&bytes).into_owned();
-            phase.set(Phase::Working(t.login.sending_to_ksef.into()));
-            wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(&phase, t.login.sending_to_ksef);
-                match crate::api::with_retry(|| crate::api::submit_xades(&base, xml.clone()), wait)
-                    .await
-                {
-                    Ok(init) => {
-                        complete(
-                            base,
-                            p.target.context.to_api(),
-                            init,
-                            signer,
-                            phase,
-                            session,
-                            lang,
-                        )
-                        .await
-                    }
-                    Err(e) => failed(&phase, &e, lang),
-                }
-            });
+            let run = Run {
+                base: base.clone(),
+                context: p.target.context.to_api(),
+                signer,
+                phase: phase.clone(),
+                session: session.clone(),
+            };
+            phase.set(Phase::Working(Activity::Sending));
+            // Signed already: the machine never asks for anything.
+            let never: Meet = Box::new(|_| Box::pin(async { unreachable!("a presigned login needs nothing") }));
+            wasm_bindgen_futures::spawn_local(run.login(Login::presigned(xml), never));
         })
     };
     let left = prepared.as_ref().map(|p| seconds_left(&p.challenge));

@@ -8,58 +8,43 @@ use ksef_core::lang::{Lang, Localized};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::progress::{complete, failed, on_wait, Phase, PhaseView};
+use super::progress::{Activity, Phase, PhaseView};
+use super::run::{Meet, Met, Run};
+use ksef_core::flow::login::{Login, LoginNeed};
 use super::target::IpPolicyField;
 use crate::app::use_settings;
-use crate::i18n::{in_lang, texts};
+use crate::i18n::texts;
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
 
-/// Keys, challenge, encryption and submission; after 21470 (key withdrawn) the keys are fetched
-/// again and the login retried once.
-async fn submit(
-    base: &str,
-    token: &KsefToken,
-    ips: Option<AllowedIps>,
-    phase: &UseStateHandle<Phase>,
-    lang: Lang,
-) -> Result<ksef_core::api::auth::AuthenticationInitResponse, ksef_core::error::KsefError> {
-    let t = texts(lang);
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let keys = crate::api::public_keys(base).await?;
-        let wait = on_wait(phase, t.login.getting_challenge);
-        let challenge = crate::api::with_retry(|| crate::api::challenge(base), wait).await?;
-        // RSA-OAEP in the worker: the page's wasm carries no RSA or X.509 code.
-        let encrypted =
-            crate::keygen::encrypt_token_in_worker(crate::keygen::TokenEncryptRequest {
+/// Encrypts the token in the worker for the machine's challenge and key (RSA-OAEP there: the
+/// page's wasm carries no RSA or X.509 code).
+fn encrypt(token: KsefToken, ips: Option<AllowedIps>) -> Meet {
+    Box::new(move |need| {
+        let (token, ips) = (token.clone(), ips.clone());
+        Box::pin(async move {
+            let LoginNeed::EncryptedToken { challenge, key } = need else {
+                let t = (texts(Lang::Pl), texts(Lang::En));
+                return Err((t.0.worker.unexpected_answer.into(), t.1.worker.unexpected_answer.into()));
+            };
+            let encrypted = crate::keygen::encrypt_token_in_worker(crate::keygen::TokenEncryptRequest {
                 token: token.expose_secret().to_string(),
                 timestamp_ms: challenge.timestamp_ms,
-                keys,
+                keys: vec![key],
                 now_unix: (js_sys::Date::now() / 1000.0) as i64,
             })
-            .await
-            .map_err(|(pl, en)| ksef_core::error::KsefError {
-                descriptions: vec![in_lang(lang, pl, en)],
-                ..Default::default()
-            })?;
-        let (encrypted, key_id) = (encrypted.encrypted, encrypted.key_id);
-        let req = InitTokenAuthenticationRequest {
-            challenge: challenge.challenge,
-            context_identifier: token.context(),
-            encrypted_token: encrypted,
-            public_key_id: Some(key_id),
-            authorization_policy: ips.as_ref().map(|a| AuthorizationPolicy {
-                allowed_ips: Some(a.to_api()),
-            }),
-        };
-        let wait = on_wait(phase, t.login.sending_to_ksef);
-        match crate::api::with_retry(|| crate::api::submit_token(base, &req), wait).await {
-            Err(e) if e.code() == Some(21470) && attempt == 1 => continue,
-            other => return other,
-        }
-    }
+            .await?;
+            Ok(Met::Encrypted(InitTokenAuthenticationRequest {
+                challenge: challenge.challenge,
+                context_identifier: token.context(),
+                encrypted_token: encrypted.encrypted,
+                public_key_id: Some(encrypted.key_id),
+                authorization_policy: ips.as_ref().map(|a| AuthorizationPolicy {
+                    allowed_ips: Some(a.to_api()),
+                }),
+            }))
+        })
+    })
 }
 
 #[function_component(TokenLogin)]
@@ -104,25 +89,15 @@ pub fn token_login() -> Html {
             let (Some(token), Ok(allowed)) = (token.clone(), (*ips).clone()) else {
                 return;
             };
-            let (phase, session, base) = (phase.clone(), session.clone(), base.clone());
-            phase.set(Phase::Working(t.login.encrypting_token.into()));
-            wasm_bindgen_futures::spawn_local(async move {
-                match submit(&base, &token, allowed, &phase, lang).await {
-                    Ok(init) => {
-                        complete(
-                            base,
-                            token.context(),
-                            init,
-                            KnownSigner::Unknown,
-                            phase,
-                            session,
-                            lang,
-                        )
-                        .await
-                    }
-                    Err(e) => failed(&phase, &e, lang),
-                }
-            });
+            let run = Run {
+                base: base.clone(),
+                context: token.context(),
+                signer: KnownSigner::Unknown,
+                phase: phase.clone(),
+                session: session.clone(),
+            };
+            phase.set(Phase::Working(Activity::GettingChallenge));
+            wasm_bindgen_futures::spawn_local(run.login(Login::ksef_token(), encrypt(token, allowed)));
         })
     };
     html! {

@@ -1,6 +1,7 @@
 //! Loading the `Offline` certificate for code II: `.key` + `.crt`, or `.p12`, and the password.
 //! The worker decrypts and keeps the key; the page learns only who signs and until when.
 
+use ksef_core::lang::{Lang, Localized};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -36,7 +37,7 @@ pub fn signer_card(props: &SignerProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::files::read(file).await {
                     Ok(p) => slot.set(Some(p)),
-                    Err(e) => error.set(Some((e.clone(), e))),
+                    Err(e) => error.set(Some((e.message(Lang::Pl), e.message(Lang::En)))),
                 }
             });
         })

@@ -9,7 +9,9 @@ use yew::prelude::*;
 use super::held::Held;
 use crate::app::use_settings;
 use crate::i18n::texts;
-use crate::pages::login::progress::{failed, on_wait, Phase, PhaseView};
+use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
+use ksef_core::flow::token::{TokenGeneration, TokenOutcome};
+use ksef_core::flow::Failure;
 use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
@@ -28,7 +30,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
     let description = use_state(String::new);
     let chosen = use_state(Vec::<Permission>::new);
     let phase = use_state(Phase::default);
-    let secret = use_state(|| None::<(String, String)>);
+    let secret = use_state(|| None::<Made>);
     let copied = use_state(|| false);
     let held = props.held.clone();
     let may = |p: Permission| held.allows(p);
@@ -85,28 +87,28 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                 s.clone(),
                 created.clone(),
             );
-            phase.set(Phase::Working(t.tokens.creating.into()));
+            phase.set(Phase::Working(Activity::CreatingToken));
             wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(&phase, t.tokens.creating);
-                match crate::api::with_retry(
-                    || crate::api::generate_token(&s.base, &s.access.token, &req),
-                    wait,
-                )
-                .await
-                {
-                    Ok(r) => {
+                let wait = on_wait(&phase, Activity::CreatingToken);
+                let mut machine = TokenGeneration::new(&s.access.token, &req);
+                match crate::net::run(&mut machine, &s.base, &wait).await {
+                    Ok(outcome) => {
+                        let (made, unconfirmed) = match outcome {
+                            TokenOutcome::Active(made) => (made, None),
+                            TokenOutcome::Unconfirmed { token, why } => (token, Some(why)),
+                        };
                         copied.set(false);
-                        secret.set(Some((r.reference_number.to_string(), r.token)));
+                        secret.set(Some(Made { reference: made.reference, token: made.token, unconfirmed }));
                         phase.set(Phase::Idle);
                         created.emit(());
                     }
-                    Err(e) => failed(&phase, &e, lang),
+                    Err(e) => failed(&phase, e),
                 }
             });
         })
     };
-    if let Some((reference, token)) = &*secret {
-        return html! { <Secret reference={reference.clone()} token={token.clone()} copied={*copied}
+    if let Some(made) = &*secret {
+        return html! { <Secret made={made.clone()} copied={*copied}
         on_copied={ { let copied = copied.clone(); Callback::from(move |_| copied.set(true)) } }
         on_done={ { let (secret, description, chosen) = (secret.clone(), description.clone(), chosen.clone());
             Callback::from(move |_| { secret.set(None); description.set(String::new()); chosen.set(vec![]); }) } } /> };
@@ -177,10 +179,17 @@ fn held_note(props: &HeldNoteProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SecretProps {
+/// A token KSeF gave; `unconfirmed` says why its activation was not seen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Made {
     reference: String,
     token: String,
+    unconfirmed: Option<Failure>,
+}
+
+#[derive(Properties, PartialEq)]
+struct SecretProps {
+    made: Made,
     copied: bool,
     on_copied: Callback<()>,
     on_done: Callback<()>,
@@ -189,10 +198,11 @@ struct SecretProps {
 /// The one time the secret is visible.
 #[function_component(Secret)]
 fn secret(props: &SecretProps) -> Html {
+    use ksef_core::lang::Localized;
     let lang = use_settings().lang;
     let t = texts(lang);
     let copy = {
-        let (token, on_copied) = (props.token.clone(), props.on_copied.clone());
+        let (token, on_copied) = (props.made.token.clone(), props.on_copied.clone());
         Callback::from(move |_: MouseEvent| {
             let (token, on_copied) = (token.clone(), on_copied.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -208,20 +218,23 @@ fn secret(props: &SecretProps) -> Html {
     };
     let download = format!(
         "data:text/plain;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&format!("{}\n", props.token)))
+        String::from(js_sys::encode_uri_component(&format!("{}\n", props.made.token)))
     );
     let done = props.on_done.reform(|_: MouseEvent| ());
     html! {
         <section class="card secret" id="token-secret" aria-live="polite">
             <h2>{ t.tokens.created_title }</h2>
             <p class="error"><strong>{ t.tokens.save_now }</strong></p>
-            <pre id="new-token" class="token">{ &props.token }</pre>
+            <pre id="new-token" class="token">{ &props.made.token }</pre>
             <div class="inline">
                 <button id="copy-token" type="button" onclick={copy}>{ t.tokens.copy }</button>
-                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.reference)}>{ t.tokens.download_txt }</a>
+                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.made.reference)}>{ t.tokens.download_txt }</a>
                 if props.copied { <span id="copied" class="ok" role="status">{ t.common.copied }</span> }
             </div>
             <p class="help">{ t.tokens.works_once_active }</p>
+            if let Some(why) = &props.made.unconfirmed {
+                <p class="notice" id="token-unconfirmed" role="status">{ t.tokens.activation_unconfirmed }{ why.message(lang) }</p>
+            }
             <button id="token-saved" type="button" onclick={done}>{ t.tokens.saved_it }</button>
         </section>
     }

@@ -2,7 +2,7 @@
 //! `POST /permissions/query/personal/grants` (a token cannot carry more: KSeF answers 26001).
 
 use ksef_core::context::ContextType;
-use ksef_core::error::KsefError;
+use ksef_core::flow::Failure;
 use ksef_core::permissions::Permission;
 use yew::prelude::*;
 
@@ -13,7 +13,7 @@ pub enum Held {
     Checking,
     Known(Vec<Permission>),
     /// The query failed; KSeF still checks the token's permissions when it is made.
-    Unavailable(KsefError),
+    Unavailable(Failure),
     /// KSeF makes tokens only in NIP and internal-ID contexts (26002), and the query takes no
     /// other context.
     NoTokensHere,
@@ -43,11 +43,7 @@ pub fn use_held_permissions(session: &Session) -> Held {
             }
             held.set(Held::Checking);
             wasm_bindgen_futures::spawn_local(async move {
-                let got = crate::api::with_retry(
-                    || crate::api::held_permissions(&s.base, &s.access.token, &s.context),
-                    |_| {},
-                )
-                .await;
+                let got = crate::api::held_permissions(&s.base, &s.access.token, &s.context).await;
                 held.set(match got {
                     Ok(list) => Held::Known(list),
                     Err(e) => Held::Unavailable(e),

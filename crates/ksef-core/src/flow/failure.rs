@@ -21,6 +21,10 @@ pub enum LocalFailure {
     Storage,
     /// The background worker did not answer as it should.
     Worker,
+    /// A chosen file is larger than Klucznik reads (`detail`: its name).
+    FileTooLarge,
+    /// The browser could not read a chosen file (`detail`: its name).
+    FileUnreadable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +111,8 @@ impl Failure {
             429 => Failure::RateLimited {
                 retry_after: e.retry_after,
             },
+            // A gateway's own "Gateway Timeout": the answer did not come in time.
+            504 if !described => Failure::TimedOut,
             500..=599 if !described => Failure::Server { status },
             _ => Failure::Ksef(e),
         }

@@ -1,0 +1,92 @@
+//! Drives a `ksef_core::flow::login::Login` to its end for any of the three login forms: shows
+//! each stage, meets the machine's needs (a signature, an encrypted token) through the page,
+//! and on success stores the session. Every path ends in a shown state.
+
+use futures::future::LocalBoxFuture;
+use ksef_core::api::auth::InitTokenAuthenticationRequest;
+use ksef_core::context::ApiContextIdentifier;
+use ksef_core::flow::login::{LoggedIn, Login, LoginNeed, LoginStage};
+use ksef_core::flow::{Step, Waiting};
+use yew::prelude::*;
+
+use super::progress::{Activity, Phase};
+use crate::login_method::{KnownSigner, LoginMethod};
+use crate::session::{Session, SessionHandle};
+
+/// What the page made for a [`LoginNeed`].
+pub enum Met {
+    Signed { xml: String, signer: KnownSigner },
+    Encrypted(InitTokenAuthenticationRequest),
+}
+
+/// Meets a need, or fails with a message in both languages (from the worker).
+pub type Meet = Box<dyn Fn(LoginNeed) -> LocalBoxFuture<'static, Result<Met, (String, String)>>>;
+
+fn activity(stage: LoginStage) -> Activity {
+    match stage {
+        LoginStage::Challenge | LoginStage::Keys => Activity::GettingChallenge,
+        LoginStage::Signing => Activity::Signing,
+        LoginStage::Encrypting => Activity::EncryptingToken,
+        LoginStage::Submitting => Activity::Sending,
+        LoginStage::Checking { description } => Activity::Checking(description),
+        LoginStage::Redeeming => Activity::Checking(String::new()),
+    }
+}
+
+pub struct Run {
+    pub base: String,
+    pub context: ApiContextIdentifier,
+    pub signer: KnownSigner,
+    pub phase: UseStateHandle<Phase>,
+    pub session: SessionHandle,
+}
+
+impl Run {
+    fn session(&self, done: LoggedIn) -> Session {
+        Session {
+            base: self.base.clone(),
+            reference: done.reference,
+            context: self.context.clone(),
+            method: LoginMethod::new(&done.status, self.signer),
+            access: done.tokens.access_token,
+            refresh: done.tokens.refresh_token,
+        }
+    }
+
+    /// Runs `login` to its end; `meet` answers its needs.
+    pub async fn login(mut self, mut login: Login, meet: Meet) {
+        let phase = self.phase.clone();
+        let on_wait = {
+            let phase = phase.clone();
+            move |why: &Waiting, left: u64| {
+                if let (Waiting::RateLimited { .. }, 1..) = (why, left) {
+                    phase.set(Phase::RateLimited(left));
+                }
+            }
+        };
+        let on_send = |l: &Login| phase.set(Phase::Working(activity(l.stage())));
+        loop {
+            match crate::net::drive_shown(&mut login, &self.base, &on_wait, &on_send).await {
+                Step::Need(need) => {
+                    phase.set(Phase::Working(activity(login.stage())));
+                    match meet(need).await {
+                        Ok(Met::Signed { xml, signer }) => {
+                            self.signer = signer;
+                            login.signed(xml);
+                        }
+                        Ok(Met::Encrypted(request)) => login.encrypted(&request),
+                        // Nothing was sent with it: the form stays as it was, with the reason.
+                        Err((pl, en)) => return phase.set(Phase::failure(pl, en)),
+                    }
+                }
+                Step::Done(done) => {
+                    let s = self.session(done);
+                    phase.set(Phase::Idle);
+                    return self.session.set(Some(s));
+                }
+                Step::Failed(f) => return phase.set(Phase::Failed(f)),
+                Step::Send(_) | Step::Wait { .. } => unreachable!("drive returns only ends and needs"),
+            }
+        }
+    }
+}
