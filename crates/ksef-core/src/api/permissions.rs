@@ -1,13 +1,16 @@
 //! `POST /permissions/query/personal/grants`: what the logged-in subject itself may do.
 //!
 //! The access token of real KSeF does not list permissions, so this query is how a client learns
-//! which token permissions it may ask for (26001 otherwise).
+//! which token permissions it may ask for (26001 otherwise). Also the answers of the
+//! asynchronous grant and revoke operations.
 
 use serde::{Deserialize, Serialize};
 
+use super::StatusInfo;
 use crate::context::ApiContextIdentifier;
 use crate::datetime::{serde_ksef, DateTime};
 use crate::extensible::Extensible;
+use crate::ident::ReferenceNumber;
 use crate::permissions::Permission;
 
 crate::ksef_enum! {
@@ -111,6 +114,21 @@ impl QueryPersonalPermissionsResponse {
         held.dedup();
         held
     }
+}
+
+/// Every grant and revoke → 202: the operation to poll.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionsOperationResponse {
+    pub reference_number: ReferenceNumber,
+}
+
+/// `GET /permissions/operations/{referenceNumber}` → 200: 100 accepted, 200 done, 400..550
+/// refused (kept 30 days, then 410 Gone).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionsOperationStatusResponse {
+    pub status: StatusInfo,
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ mod failure;
 pub mod login;
 mod messages;
 pub mod operation;
+mod poll;
+pub mod refresh;
 pub mod single;
 pub mod token;
 

@@ -1,6 +1,11 @@
 //! The machines driven by scripted answers: a test names the calls it expects and what KSeF
 //! (or the network) answers to each, and the clock moves only through the machine's waits.
 
+mod enroll;
+mod login;
+mod messages;
+mod operation;
+mod refresh;
 mod single;
 mod token;
 
@@ -20,6 +25,25 @@ pub fn too_many(retry_after: &str) -> Reply {
 
 pub fn unreadable() -> Reply {
     Reply::ok(200, "<html><body>Proxy login</body></html>")
+}
+
+/// KSeF's own error body (the legacy `ExceptionResponse`).
+pub fn ksef_error(status: u16, code: i32, description: &str) -> Reply {
+    json(
+        status,
+        serde_json::json!({"exception": {
+            "exceptionDetailList": [{"exceptionCode": code, "exceptionDescription": description}],
+            "serviceCode": "00-abc-def-00",
+        }}),
+    )
+}
+
+/// The code of a `Failure::Ksef`, to compare in one line.
+pub fn ksef_code<T: std::fmt::Debug, N: std::fmt::Debug>(end: &Step<T, N>) -> Option<i32> {
+    match end {
+        Step::Failed(super::Failure::Ksef(e)) => e.code(),
+        other => panic!("not a KSeF error: {other:?}"),
+    }
 }
 
 pub fn server_error() -> Reply {
@@ -78,6 +102,40 @@ impl Driver {
                     );
                     return other;
                 }
+            }
+        }
+    }
+
+    pub fn waits(&self) -> Vec<(Waiting, u64)> {
+        self.seen
+            .iter()
+            .filter_map(|s| match s {
+                Seen::Waited(w, ms) => Some((w.clone(), *ms)),
+                Seen::Sent(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn bearers(&self) -> Vec<Option<&str>> {
+        self.calls.iter().map(|c| c.bearer.as_deref()).collect()
+    }
+
+    /// Runs until the end, however long: for polls that never end.
+    pub fn run_endless<M: Machine>(
+        &mut self,
+        m: &mut M,
+        first: Vec<Reply>,
+        again: impl Fn() -> Reply,
+    ) -> Step<M::Output, M::Need> {
+        let mut first = first.into_iter();
+        loop {
+            match m.step(self.now) {
+                Step::Send(call) => {
+                    self.calls.push(call);
+                    m.receive(first.next().unwrap_or_else(&again), self.now);
+                }
+                Step::Wait { until, .. } => self.now = until,
+                other => return other,
             }
         }
     }

@@ -154,3 +154,12 @@ fn an_endless_pending_gives_up_with_the_token() {
         })
     ));
 }
+
+#[test]
+fn ksefs_own_error_keeps_its_code() {
+    let end = Driver::new().run(
+        &mut machine(),
+        vec![ksef_error(400, 26001, "Brak uprawnień")],
+    );
+    assert_eq!(ksef_code(&end), Some(26001));
+}
