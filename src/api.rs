@@ -7,23 +7,31 @@
 #![allow(clippy::result_large_err)]
 
 use ksef_core::api::auth::*;
-use ksef_core::api::security::PublicKeyCertificate;
 use ksef_core::flow::{Call, Failure};
 
 use crate::net::{fetch, send};
 
 fn quiet(_: &ksef_core::flow::Waiting, _: u64) {}
 
-pub async fn public_keys(base: &str) -> Result<Vec<PublicKeyCertificate>, Failure> {
-    fetch(base, Call::get("/security/public-key-certificates"), &quiet).await
-}
-
 pub async fn challenge(base: &str) -> Result<ChallengeResponse, Failure> {
-    fetch(base, Call::post("/auth/challenge", ksef_core::flow::Body::Empty), &quiet).await
+    fetch(
+        base,
+        Call::post("/auth/challenge", ksef_core::flow::Body::Empty),
+        &quiet,
+    )
+    .await
 }
 
-pub async fn refresh(base: &str, refresh: &str) -> Result<AuthenticationTokenRefreshResponse, Failure> {
-    fetch(base, Call::post("/auth/token/refresh", ksef_core::flow::Body::Empty).bearer(refresh), &quiet).await
+pub async fn refresh(
+    base: &str,
+    refresh: &str,
+) -> Result<AuthenticationTokenRefreshResponse, Failure> {
+    fetch(
+        base,
+        Call::post("/auth/token/refresh", ksef_core::flow::Body::Empty).bearer(refresh),
+        &quiet,
+    )
+    .await
 }
 
 pub async fn sessions(
@@ -39,7 +47,11 @@ pub async fn sessions(
 /// Ends the current session (`None`) or another one.
 pub async fn end_session(base: &str, access: &str, reference: Option<&str>) -> Result<(), Failure> {
     let which = reference.unwrap_or("current");
-    send(base, Call::delete(format!("/auth/sessions/{which}")).bearer(access)).await
+    send(
+        base,
+        Call::delete(format!("/auth/sessions/{which}")).bearer(access),
+    )
+    .await
 }
 
 /// Filters of `GET /tokens`; empty strings are left out.
@@ -77,7 +89,11 @@ pub async fn tokens(
 }
 
 pub async fn revoke_token(base: &str, access: &str, reference: &str) -> Result<(), Failure> {
-    send(base, Call::delete(format!("/tokens/{reference}")).bearer(access)).await
+    send(
+        base,
+        Call::delete(format!("/tokens/{reference}")).bearer(access),
+    )
+    .await
 }
 
 /// The permissions the logged-in subject holds in `context`, every page of
@@ -118,14 +134,24 @@ pub mod certificates {
     use crate::net::{fetch, send};
 
     pub async fn limits(base: &str, access: &str) -> Result<CertificateLimitsResponse, Failure> {
-        fetch(base, Call::get("/certificates/limits").bearer(access), &quiet).await
+        fetch(
+            base,
+            Call::get("/certificates/limits").bearer(access),
+            &quiet,
+        )
+        .await
     }
 
     pub async fn enrollment_data(
         base: &str,
         access: &str,
     ) -> Result<CertificateEnrollmentDataResponse, Failure> {
-        fetch(base, Call::get("/certificates/enrollments/data").bearer(access), &quiet).await
+        fetch(
+            base,
+            Call::get("/certificates/enrollments/data").bearer(access),
+            &quiet,
+        )
+        .await
     }
 
     /// One certificate by its serial number.
@@ -140,7 +166,12 @@ pub mod certificates {
                 detail: format!("serial {serial}"),
             })?],
         };
-        fetch(base, Call::json("/certificates/retrieve", &body).bearer(access), &quiet).await
+        fetch(
+            base,
+            Call::json("/certificates/retrieve", &body).bearer(access),
+            &quiet,
+        )
+        .await
     }
 
     pub async fn query(
@@ -162,6 +193,10 @@ pub mod certificates {
         let body = RevokeCertificateRequest {
             revocation_reason: Some(reason),
         };
-        send(base, Call::json(format!("/certificates/{serial}/revoke"), &body).bearer(access)).await
+        send(
+            base,
+            Call::json(format!("/certificates/{serial}/revoke"), &body).bearer(access),
+        )
+        .await
     }
 }

@@ -51,7 +51,9 @@ pub async fn perform(base: &str, call: &Call) -> Reply {
     }
     let request = match &call.body {
         Body::Empty => b.build(),
-        Body::Json(j) => b.header("Content-Type", "application/json").body(j.as_str()),
+        Body::Json(j) => b
+            .header("Content-Type", "application/json")
+            .body(j.as_str()),
         Body::Xml(x) => b.header("Content-Type", "application/xml").body(x.as_str()),
     };
     let request = match request {
@@ -84,7 +86,7 @@ async fn sleep_until(until: u64, why: &Waiting, on_wait: &dyn Fn(&Waiting, u64))
         let left = until - now;
         on_wait(why, left.div_ceil(1000));
         // Whole seconds, so a countdown shown to the user ticks once a second.
-        let tick = left.min(1000).max(1) as u32;
+        let tick = left.clamp(1, 1000) as u32;
         gloo_timers::future::TimeoutFuture::new(tick).await;
     }
 }

@@ -13,16 +13,15 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::saved::{data_url, Downloads, Files};
-use crate::api::certificates as api;
 use crate::app::use_settings;
-use crate::i18n::{in_lang, texts};
+use crate::i18n::texts;
 use crate::keygen::{call_worker, generate_in_worker, KeygenEvent, KeygenRequest, WorkerRequest};
 use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
-use ksef_core::flow::enroll::{EnrollOutcome, EnrollStage, Enrollment};
-use ksef_core::flow::{Failure, LocalFailure, Step};
 use crate::pending::PendingRequest;
 use crate::session::Session;
 use crate::signing::P12Request;
+use ksef_core::flow::enroll::{EnrollOutcome, EnrollStage, Enrollment};
+use ksef_core::flow::{Failure, LocalFailure, Step};
 
 fn stem(name: &str) -> String {
     name.trim()
@@ -110,7 +109,6 @@ pub fn request_certificate(props: &RequestProps) -> Html {
                         valid_from_ms,
                         session: s,
                         data,
-                        lang,
                     },
                     &phase,
                     &files,
@@ -168,11 +166,9 @@ struct RunArgs {
     valid_from_ms: Option<i64>,
     session: Session,
     data: Data,
-    lang: Lang,
 }
 
 async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<Files>) {
-    let lang = a.lang;
     let stem = stem(&a.name);
     files.set(Files::default());
     let stage_phase = phase.clone();
@@ -181,7 +177,11 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         enrollment: Some(a.data.clone()),
         password: a.password.clone(),
     };
-    let key = match generate_in_worker(req, move |s| stage_phase.set(Phase::Working(Activity::Key(s)))).await {
+    let key = match generate_in_worker(req, move |s| {
+        stage_phase.set(Phase::Working(Activity::Key(s)))
+    })
+    .await
+    {
         Ok(k) => k,
         Err((pl, en)) => return phase.set(Phase::failure(pl, en)),
     };
@@ -206,14 +206,7 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         not_kept: !kept,
         ..Files::default()
     });
-    complete(
-        &a.session,
-        &mut pending,
-        Some(a.password),
-        phase,
-        files,
-    )
-    .await;
+    complete(&a.session, &mut pending, Some(a.password), phase, files).await;
 }
 
 /// From a saved key to the issued certificate: enrolls (unless KSeF already has the request),
@@ -267,7 +260,8 @@ async fn enroll(
     };
     let kept = std::rc::Rc::new(std::cell::Cell::new(pending.reference.is_some()));
     let on_send = {
-        let (phase, files, kept, pending) = (phase.clone(), files.clone(), kept.clone(), pending.clone());
+        let (phase, files, kept, pending) =
+            (phase.clone(), files.clone(), kept.clone(), pending.clone());
         move |m: &Enrollment| {
             phase.set(Phase::Working(match m.stage() {
                 EnrollStage::Checking { reference, .. } | EnrollStage::Retrieving { reference } => {
@@ -281,7 +275,10 @@ async fn enroll(
                 p.reference = Some(r.to_string());
                 wasm_bindgen_futures::spawn_local(async move {
                     if !crate::pending::save(&p).await {
-                        files.set(Files { not_kept: true, ..(*files).clone() });
+                        files.set(Files {
+                            not_kept: true,
+                            ..(*files).clone()
+                        });
                     }
                 });
             }
@@ -317,7 +314,11 @@ fn enroll_request(pending: &PendingRequest) -> EnrollCertificateRequest {
     }
 }
 
-async fn p12(pending: &PendingRequest, cert: &str, password: String) -> Result<String, (String, String)> {
+async fn p12(
+    pending: &PendingRequest,
+    cert: &str,
+    password: String,
+) -> Result<String, (String, String)> {
     let req = P12Request {
         key_pem: pending.key_pem.clone(),
         certificate_base64: cert.to_string(),

@@ -9,8 +9,6 @@ use yew::prelude::*;
 
 use super::progress::{Activity, Phase, PhaseView};
 use super::run::{Meet, Met, Run};
-use ksef_core::flow::login::{Login, LoginNeed};
-use ksef_core::lang::Lang;
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
 use crate::files::{Picked, KEY_FILES};
@@ -19,6 +17,7 @@ use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
 use crate::signing::{Credentials, SignRequest, TestCertRequest};
+use ksef_core::flow::login::{Login, LoginNeed};
 
 /// The files of a test certificate made in the tab, as saved.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +31,6 @@ pub struct TestFiles {
 async fn make_test_certificate(
     req: TestCertRequest,
     phase: &UseStateHandle<Phase>,
-    lang: ksef_core::lang::Lang,
 ) -> Option<TestFiles> {
     phase.set(Phase::Working(Activity::MakingTestCertificate));
     let stem = req.file_stem();
@@ -76,15 +74,21 @@ async fn make_test_certificate(
 /// Signs auth.xml for the machine's challenge in the worker, with the loaded key.
 fn sign(credentials: Credentials, password: String, target: Target) -> Meet {
     Box::new(move |need| {
-        let (credentials, password, target) = (credentials.clone(), password.clone(), target.clone());
+        let (credentials, password, target) =
+            (credentials.clone(), password.clone(), target.clone());
         Box::pin(async move {
-            let both = |f: fn(&'static crate::i18n::Texts) -> String| (f(texts(Lang::Pl)), f(texts(Lang::En)));
+            let both = |f: fn(&'static crate::i18n::Texts) -> String| {
+                (f(texts(Lang::Pl)), f(texts(Lang::En)))
+            };
             let LoginNeed::SignedXml { challenge } = need else {
                 return Err(both(|t| t.worker.unexpected_answer.into()));
             };
             let Ok(parsed) = challenge.challenge.parse() else {
                 let c = challenge.challenge.clone();
-                return Err(((texts(Lang::Pl).login.unknown_challenge)(&c), (texts(Lang::En).login.unknown_challenge)(&c)));
+                return Err((
+                    (texts(Lang::Pl).login.unknown_challenge)(&c),
+                    (texts(Lang::En).login.unknown_challenge)(&c),
+                ));
             };
             let req = SignRequest {
                 credentials,
@@ -95,7 +99,11 @@ fn sign(credentials: Credentials, password: String, target: Target) -> Meet {
             match call_worker(WorkerRequest::Sign(req), |_| {}).await {
                 KeygenEvent::Signed(s) => Ok(Met::Signed {
                     xml: s.xml,
-                    signer: if s.self_signed { KnownSigner::SelfSigned } else { KnownSigner::Issued },
+                    signer: if s.self_signed {
+                        KnownSigner::SelfSigned
+                    } else {
+                        KnownSigner::Issued
+                    },
                 }),
                 KeygenEvent::Failed(pl, en) => Err((pl, en)),
                 other => Err(crate::keygen::unexpected(&other)),
@@ -226,7 +234,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let creds = match (loaded, test) {
                     (Some(c), _) => c,
-                    (None, Some(req)) => match make_test_certificate(req, &phase, lang).await {
+                    (None, Some(req)) => match make_test_certificate(req, &phase).await {
                         // From now on the form holds the saved files: a retry signs with
                         // them instead of making yet another certificate.
                         Some(files) => {

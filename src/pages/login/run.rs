@@ -85,7 +85,9 @@ impl Run {
                     return self.session.set(Some(s));
                 }
                 Step::Failed(f) => return phase.set(Phase::Failed(f)),
-                Step::Send(_) | Step::Wait { .. } => unreachable!("drive returns only ends and needs"),
+                Step::Send(_) | Step::Wait { .. } => {
+                    unreachable!("drive returns only ends and needs")
+                }
             }
         }
     }

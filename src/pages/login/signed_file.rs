@@ -9,8 +9,6 @@ use yew::prelude::*;
 
 use super::progress::{failed, on_wait, Activity, Phase, PhaseView};
 use super::run::{Meet, Run};
-use ksef_core::flow::login::Login;
-use ksef_core::flow::{Body, Call, Failure};
 use super::target::{Target, TargetForm};
 use crate::app::use_settings;
 use crate::i18n::{in_lang, texts};
@@ -18,6 +16,8 @@ use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
 use crate::signing::{PreflightRequest, PreflightSummary};
+use ksef_core::flow::login::Login;
+use ksef_core::flow::{Body, Call, Failure};
 
 /// A prepared document: the challenge it carries and the file to download.
 #[derive(Clone, PartialEq)]
@@ -30,10 +30,13 @@ struct Prepared {
 
 /// A challenge that is not one is an answer Klucznik cannot read.
 fn prepare(challenge: ChallengeResponse, target: Target) -> Result<Prepared, Failure> {
-    let parsed = challenge.challenge.parse().map_err(|e: ksef_core::ident::IdError| Failure::Unexpected {
-        status: 200,
-        detail: format!("challenge {}: {e}", challenge.challenge),
-    })?;
+    let parsed = challenge
+        .challenge
+        .parse()
+        .map_err(|e: ksef_core::ident::IdError| Failure::Unexpected {
+            status: 200,
+            detail: format!("challenge {}: {e}", challenge.challenge),
+        })?;
     let xml = target.unsigned_xml(parsed);
     let file_name = format!(
         "auth-{}-{}.xml",
@@ -194,7 +197,8 @@ pub fn signed_file_login() -> Html {
             };
             phase.set(Phase::Working(Activity::Sending));
             // Signed already: the machine never asks for anything.
-            let never: Meet = Box::new(|_| Box::pin(async { unreachable!("a presigned login needs nothing") }));
+            let never: Meet =
+                Box::new(|_| Box::pin(async { unreachable!("a presigned login needs nothing") }));
             wasm_bindgen_futures::spawn_local(run.login(Login::presigned(xml), never));
         })
     };

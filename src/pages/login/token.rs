@@ -10,12 +10,12 @@ use yew::prelude::*;
 
 use super::progress::{Activity, Phase, PhaseView};
 use super::run::{Meet, Met, Run};
-use ksef_core::flow::login::{Login, LoginNeed};
 use super::target::IpPolicyField;
 use crate::app::use_settings;
 use crate::i18n::texts;
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
+use ksef_core::flow::login::{Login, LoginNeed};
 
 /// Encrypts the token in the worker for the machine's challenge and key (RSA-OAEP there: the
 /// page's wasm carries no RSA or X.509 code).
@@ -25,15 +25,19 @@ fn encrypt(token: KsefToken, ips: Option<AllowedIps>) -> Meet {
         Box::pin(async move {
             let LoginNeed::EncryptedToken { challenge, key } = need else {
                 let t = (texts(Lang::Pl), texts(Lang::En));
-                return Err((t.0.worker.unexpected_answer.into(), t.1.worker.unexpected_answer.into()));
+                return Err((
+                    t.0.worker.unexpected_answer.into(),
+                    t.1.worker.unexpected_answer.into(),
+                ));
             };
-            let encrypted = crate::keygen::encrypt_token_in_worker(crate::keygen::TokenEncryptRequest {
-                token: token.expose_secret().to_string(),
-                timestamp_ms: challenge.timestamp_ms,
-                keys: vec![key],
-                now_unix: (js_sys::Date::now() / 1000.0) as i64,
-            })
-            .await?;
+            let encrypted =
+                crate::keygen::encrypt_token_in_worker(crate::keygen::TokenEncryptRequest {
+                    token: token.expose_secret().to_string(),
+                    timestamp_ms: challenge.timestamp_ms,
+                    keys: vec![key],
+                    now_unix: (js_sys::Date::now() / 1000.0) as i64,
+                })
+                .await?;
             Ok(Met::Encrypted(InitTokenAuthenticationRequest {
                 challenge: challenge.challenge,
                 context_identifier: token.context(),
@@ -97,7 +101,9 @@ pub fn token_login() -> Html {
                 session: session.clone(),
             };
             phase.set(Phase::Working(Activity::GettingChallenge));
-            wasm_bindgen_futures::spawn_local(run.login(Login::ksef_token(), encrypt(token, allowed)));
+            wasm_bindgen_futures::spawn_local(
+                run.login(Login::ksef_token(), encrypt(token, allowed)),
+            );
         })
     };
     html! {

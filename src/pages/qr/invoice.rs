@@ -1,8 +1,8 @@
 //! The invoice: pick or drop the XML, then check (or type) the seller's NIP, the issue date and,
 //! once known, the KSeF number that captions code I.
 
-use ksef_core::lang::{Lang, Localized};
 use ksef_core::ident::{IdError, KsefNumber, Nip};
+use ksef_core::lang::{Lang, Localized};
 use ksef_core::qr::{InvoiceFacts, InvoiceHash};
 use time::Date;
 use web_sys::HtmlInputElement;

@@ -10,9 +10,9 @@ use super::held::Held;
 use crate::app::use_settings;
 use crate::i18n::texts;
 use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
+use crate::session::Session;
 use ksef_core::flow::token::{TokenGeneration, TokenOutcome};
 use ksef_core::flow::Failure;
-use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
 pub struct GenerateProps {
@@ -98,7 +98,11 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                             TokenOutcome::Unconfirmed { token, why } => (token, Some(why)),
                         };
                         copied.set(false);
-                        secret.set(Some(Made { reference: made.reference, token: made.token, unconfirmed }));
+                        secret.set(Some(Made {
+                            reference: made.reference,
+                            token: made.token,
+                            unconfirmed,
+                        }));
                         phase.set(Phase::Idle);
                         created.emit(());
                     }
@@ -218,7 +222,10 @@ fn secret(props: &SecretProps) -> Html {
     };
     let download = format!(
         "data:text/plain;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&format!("{}\n", props.made.token)))
+        String::from(js_sys::encode_uri_component(&format!(
+            "{}\n",
+            props.made.token
+        )))
     );
     let done = props.on_done.reform(|_: MouseEvent| ());
     html! {

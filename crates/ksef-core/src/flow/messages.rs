@@ -128,8 +128,16 @@ fn local(what: LocalFailure, detail: &str, pl: bool) -> String {
             "Proces w tle przeglądarki nie odpowiedział poprawnie – odśwież stronę",
             "The browser's background worker did not answer properly – reload the page",
         ),
-        LocalFailure::FileTooLarge => pick(pl, "Plik jest za duży (najwyżej 4 MiB)", "The file is too large (4 MiB at most)"),
-        LocalFailure::FileUnreadable => pick(pl, "Przeglądarka nie mogła odczytać pliku", "The browser could not read the file"),
+        LocalFailure::FileTooLarge => pick(
+            pl,
+            "Plik jest za duży (najwyżej 4 MiB)",
+            "The file is too large (4 MiB at most)",
+        ),
+        LocalFailure::FileUnreadable => pick(
+            pl,
+            "Przeglądarka nie mogła odczytać pliku",
+            "The browser could not read the file",
+        ),
     };
     if detail.trim().is_empty() {
         lead
