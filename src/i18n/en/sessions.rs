@@ -7,5 +7,6 @@ pub const SESSIONS: Sessions = Sessions {
     number: "Number",
     this_session: " (this session)",
     end: "End",
-    refresh_failed: "The access token could not be refreshed – log in again before it expires. Reason: ",
+    refresh_failed:
+        "The access token could not be refreshed – log in again before it expires. Reason: ",
 };

@@ -7,5 +7,6 @@ pub const SESSIONS: Sessions = Sessions {
     number: "Numer",
     this_session: " (ta sesja)",
     end: "Zakończ",
-    refresh_failed: "Nie udało się odświeżyć tokena dostępu – zaloguj się ponownie, zanim wygaśnie. Powód: ",
+    refresh_failed:
+        "Nie udało się odświeżyć tokena dostępu – zaloguj się ponownie, zanim wygaśnie. Powód: ",
 };
