@@ -3,9 +3,6 @@
 //! [`crate::net`]; every failure is a typed [`Failure`]. Multi-step protocols (login, token,
 //! enrollment) are machines of their own in `ksef_core::flow`.
 
-// A Failure is large (KSeF's error carries its texts), but it ends a network step: no boxing.
-#![allow(clippy::result_large_err)]
-
 use ksef_core::api::auth::*;
 use ksef_core::flow::{Call, Failure};
 
