@@ -2,14 +2,22 @@
 //! and a KSeF token made through the relay as another client would.
 #![allow(dead_code)]
 
+mod drive;
 #[path = "../../../crates/ksef-core/tests/support/random_ids.rs"]
 mod random_ids;
 #[path = "../../../crates/ksef-core/tests/support/xmlsec_sign.rs"]
 pub mod xmlsec_sign;
 pub use random_ids::nip;
 
+use ksef_core::api::certificates::EnrollCertificateRequest;
+use ksef_core::api::tokens::GenerateTokenRequest;
 use ksef_core::context::{ContextIdentifier, ContextType};
+use ksef_core::flow::enroll::{EnrollNeed, EnrollOutcome, Enrollment};
+use ksef_core::flow::login::{Login, LoginNeed};
+use ksef_core::flow::token::{TokenGeneration, TokenOutcome};
+use ksef_core::flow::Step;
 use ksef_core::keys::{KeyAlgorithm, PrivateKey};
+use ksef_core::permissions::Permission;
 use ksef_core::test_cert::{self_signed, TestIdentity};
 use rand_core::{OsRng, RngCore};
 use serde_json::{json, Value};
@@ -65,6 +73,8 @@ pub fn sign_outside(
 pub struct Api {
     pub base: String,
     http: reqwest::Client,
+    /// The clock the flow machines run on.
+    epoch: std::time::Instant,
 }
 
 impl Api {
@@ -72,6 +82,7 @@ impl Api {
         Api {
             base: relay.url("/sim/v2"),
             http: reqwest::Client::new(),
+            epoch: std::time::Instant::now(),
         }
     }
 
@@ -114,73 +125,43 @@ impl Api {
     /// Logs in as the owner of `nip` (self-signed certificate) and returns the access token.
     pub async fn owner_access(&self, nip: &str) -> String {
         let (key, cert) = key_and_cert(nip);
-        let (_, c) = self
-            .call("POST", "/auth/challenge", None, None, false)
-            .await;
+        let mut login = Login::xades();
+        let challenge = match self.drive(&mut login).await {
+            Step::Need(LoginNeed::SignedXml { challenge }) => challenge.challenge,
+            other => panic!("login before signing: {other:?}"),
+        };
         let req = ksef_core::auth_xml::AuthTokenRequest::new(
-            c["challenge"].as_str().unwrap().parse().unwrap(),
+            challenge.parse().unwrap(),
             ContextIdentifier::parse(ContextType::Nip, nip).unwrap(),
         );
-        let xml = ksef_core::xades::sign(&req, &key, &cert, time::OffsetDateTime::now_utc());
-        let (status, init) = self
-            .call("POST", "/auth/xades-signature", None, Some(xml), true)
-            .await;
-        assert_eq!(status, 202, "{init}");
-        let (reference, auth) = (
-            init["referenceNumber"].as_str().unwrap(),
-            init["authenticationToken"]["token"].as_str().unwrap(),
-        );
-        loop {
-            let (_, s) = self
-                .call(
-                    "GET",
-                    &format!("/auth/{reference}"),
-                    Some(auth),
-                    None,
-                    false,
-                )
-                .await;
-            if s["status"]["code"] != 100 {
-                assert_eq!(s["status"]["code"], 200, "{s}");
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        login.signed(ksef_core::xades::sign(
+            &req,
+            &key,
+            &cert,
+            time::OffsetDateTime::now_utc(),
+        ));
+        match self.drive(&mut login).await {
+            Step::Done(l) => l.tokens.access_token.token,
+            other => panic!("login: {other:?}"),
         }
-        let (_, t) = self
-            .call("POST", "/auth/token/redeem", Some(auth), None, false)
-            .await;
-        t["accessToken"]["token"].as_str().unwrap().to_string()
     }
 
     /// A new, active KSeF token for `nip`.
     pub async fn new_token(&self, nip: &str) -> String {
         let access = self.owner_access(nip).await;
-        let body = json!({"permissions": ["InvoiceRead", "InvoiceWrite"], "description": "Token do testu e2e"}).to_string();
-        let (status, t) = self
-            .call("POST", "/tokens", Some(&access), Some(body), false)
-            .await;
-        assert_eq!(status, 202, "{t}");
-        let reference = t["referenceNumber"].as_str().unwrap();
-        loop {
-            let (_, s) = self
-                .call(
-                    "GET",
-                    &format!("/tokens/{reference}"),
-                    Some(&access),
-                    None,
-                    false,
-                )
-                .await;
-            if s["status"] == "Active" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let request = GenerateTokenRequest {
+            permissions: vec![Permission::InvoiceRead, Permission::InvoiceWrite],
+            description: "Token do testu e2e".into(),
+        };
+        match self
+            .drive(&mut TokenGeneration::new(&access, &request))
+            .await
+        {
+            Step::Done(TokenOutcome::Active(t)) => t.token,
+            other => panic!("token: {other:?}"),
         }
-        t["token"].as_str().unwrap().to_string()
     }
-}
 
-impl Api {
     /// A certificate of `kind` issued by the simulator's CA to the owner of `nip`, with its key.
     pub async fn issued_certificate(
         &self,
@@ -188,59 +169,26 @@ impl Api {
         kind: &str,
     ) -> (PrivateKey, ksef_core::certificate::Certificate) {
         let access = self.owner_access(nip).await;
-        let (_, data) = self
-            .call(
-                "GET",
-                "/certificates/enrollments/data",
-                Some(&access),
-                None,
-                false,
-            )
-            .await;
-        let data = serde_json::from_value(data).unwrap();
+        let mut enrollment = Enrollment::new(&access);
+        let data = match self.drive(&mut enrollment).await {
+            Step::Need(EnrollNeed::Csr { data }) => data,
+            other => panic!("enrollment data: {other:?}"),
+        };
         let key = PrivateKey::generate(KeyAlgorithm::EcP256, &mut OsRng).unwrap();
         let csr = ksef_core::csr::build(&data, &key, &mut OsRng).unwrap();
-        let body = json!({"certificateName": "Kody QR e2e", "certificateType": kind, "csr": csr.to_base64()});
-        let (status, e) = self
-            .call(
-                "POST",
-                "/certificates/enrollments",
-                Some(&access),
-                Some(body.to_string()),
-                false,
-            )
-            .await;
-        assert_eq!(status, 202, "{e}");
-        let reference = e["referenceNumber"].as_str().unwrap();
-        let serial = loop {
-            let (_, s) = self
-                .call(
-                    "GET",
-                    &format!("/certificates/enrollments/{reference}"),
-                    Some(&access),
-                    None,
-                    false,
-                )
-                .await;
-            if s["status"]["code"] == 200 {
-                break s["certificateSerialNumber"].as_str().unwrap().to_string();
-            }
-            assert_eq!(s["status"]["code"], 100, "{s}");
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        enrollment.csr(&EnrollCertificateRequest {
+            certificate_name: "Kody QR e2e".into(),
+            certificate_type: serde_json::from_value(json!(kind)).unwrap(),
+            csr: csr.to_base64(),
+            valid_from: None,
+        });
+        let issued = match self.drive(&mut enrollment).await {
+            Step::Done(EnrollOutcome::Issued(c)) => c,
+            other => panic!("enrollment: {other:?}"),
         };
-        let body = json!({"certificateSerialNumbers": [serial]}).to_string();
-        let (_, r) = self
-            .call(
-                "POST",
-                "/certificates/retrieve",
-                Some(&access),
-                Some(body),
-                false,
-            )
-            .await;
         use base64::Engine;
         let der = base64::engine::general_purpose::STANDARD
-            .decode(r["certificates"][0]["certificate"].as_str().unwrap())
+            .decode(issued.certificate)
             .unwrap();
         (
             key,
