@@ -20,7 +20,7 @@ use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView}
 use crate::pending::PendingRequest;
 use crate::session::Session;
 use crate::signing::P12Request;
-use ksef_core::flow::enroll::{EnrollOutcome, EnrollStage, Enrollment};
+use ksef_core::flow::enroll::{EnrollOutcome, Enrollment};
 use ksef_core::flow::{Failure, LocalFailure, Step};
 
 fn stem(name: &str) -> String {
@@ -263,11 +263,10 @@ async fn enroll(
         let (phase, files, kept, pending) =
             (phase.clone(), files.clone(), kept.clone(), pending.clone());
         move |m: &Enrollment| {
-            phase.set(Phase::Working(match m.stage() {
-                EnrollStage::Checking { reference, .. } | EnrollStage::Retrieving { reference } => {
-                    Activity::Issuing(reference)
-                }
-                _ => Activity::SendingRequest,
+            // Once KSeF has the request, every further call is about issuing it.
+            phase.set(Phase::Working(match m.reference() {
+                Some(reference) => Activity::Issuing(reference.to_string()),
+                None => Activity::SendingRequest,
             }));
             if let (false, Some(r)) = (kept.get(), m.reference()) {
                 kept.set(true);

@@ -11,8 +11,9 @@ use crate::app::use_settings;
 use crate::i18n::texts;
 use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
 use crate::session::Session;
-use ksef_core::flow::token::{TokenGeneration, TokenOutcome};
+use ksef_core::flow::token::{GeneratedToken, TokenGeneration, TokenOutcome};
 use ksef_core::flow::Failure;
+use ksef_core::flow::Step;
 
 #[derive(Properties, PartialEq)]
 pub struct GenerateProps {
@@ -91,22 +92,35 @@ pub fn generate_token(props: &GenerateProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let wait = on_wait(&phase, Activity::CreatingToken);
                 let mut machine = TokenGeneration::new(&s.access.token, &req);
-                match crate::net::run(&mut machine, &s.base, &wait).await {
-                    Ok(outcome) => {
-                        let (made, unconfirmed) = match outcome {
-                            TokenOutcome::Active(made) => (made, None),
-                            TokenOutcome::Unconfirmed { token, why } => (token, Some(why)),
-                        };
+                // The secret is shown the moment KSeF gives it; activation is followed after.
+                let shown = std::cell::RefCell::new(None::<GeneratedToken>);
+                let show = |made: &GeneratedToken, unconfirmed: Option<Failure>| {
+                    secret.set(Some(Made {
+                        reference: made.reference.clone(),
+                        token: made.token.clone(),
+                        unconfirmed,
+                    }));
+                };
+                let on_send = |m: &TokenGeneration| {
+                    let fresh = shown.borrow().is_none();
+                    if let (true, Some(made)) = (fresh, m.made()) {
+                        shown.replace(Some(made.clone()));
                         copied.set(false);
-                        secret.set(Some(Made {
-                            reference: made.reference,
-                            token: made.token,
-                            unconfirmed,
-                        }));
+                        show(made, None);
                         phase.set(Phase::Idle);
                         created.emit(());
                     }
-                    Err(e) => failed(&phase, e),
+                };
+                let end = crate::net::drive_shown(&mut machine, &s.base, &wait, &on_send).await;
+                match end {
+                    Step::Done(TokenOutcome::Active(_)) => created.emit(()),
+                    Step::Done(TokenOutcome::Unconfirmed { token, why }) => show(&token, Some(why)),
+                    Step::Failed(e) => match shown.borrow().as_ref() {
+                        Some(made) => show(made, Some(e)),
+                        None => failed(&phase, e),
+                    },
+                    Step::Need(never) => match never {},
+                    Step::Send(_) | Step::Wait { .. } => {}
                 }
             });
         })

@@ -119,6 +119,16 @@ impl TokenGeneration {
     }
 }
 
+impl TokenGeneration {
+    /// The token, once KSeF gave it (before it is active): shown at once, so it is never lost.
+    pub fn made(&self) -> Option<&GeneratedToken> {
+        match &self.state {
+            State::Poll { made, .. } => Some(made),
+            _ => None,
+        }
+    }
+}
+
 impl Machine for TokenGeneration {
     type Output = TokenOutcome;
     type Need = std::convert::Infallible;
