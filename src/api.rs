@@ -10,13 +10,13 @@ use crate::net::{fetch, send};
 
 fn quiet(_: &ksef_core::flow::Waiting, _: u64) {}
 
-pub async fn challenge(base: &str) -> Result<ChallengeResponse, Failure> {
-    fetch(
-        base,
-        Call::post("/auth/challenge", ksef_core::flow::Body::Empty),
-        &quiet,
-    )
-    .await
+/// `on_wait` hears a 429's countdown (the signed-file form shows it).
+pub async fn challenge(
+    base: &str,
+    on_wait: &dyn Fn(&ksef_core::flow::Waiting, u64),
+) -> Result<ChallengeResponse, Failure> {
+    let call = Call::post("/auth/challenge", ksef_core::flow::Body::Empty);
+    fetch(base, call, on_wait).await
 }
 
 pub async fn refresh(

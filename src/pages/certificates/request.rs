@@ -222,27 +222,25 @@ pub async fn complete(
         Some(c) => c,
         None => return,
     };
-    let p12 = match password {
+    let (p12, p12_failed) = match password {
         Some(pw) if !pw.is_empty() => match p12(pending, &cert, pw).await {
-            Ok(b64) => Some(b64),
-            // The key and certificate are saved apart; only the `.p12` is missing: say why.
-            Err((pl, en)) => {
-                phase.set(Phase::failure(pl, en));
-                None
-            }
+            Ok(b64) => (Some(b64), None),
+            Err(pair) => (None, Some(pair)),
         },
-        _ => None,
+        _ => (None, None),
     };
     files.set(Files {
         stem: pending.stem.clone(),
         key_pem: Some(pending.key_pem.clone()),
         cert_der: B64.decode(cert).ok(),
-        p12_b64: p12.clone(),
+        p12_b64: p12,
         not_kept: files.not_kept,
     });
-    if p12.is_some() || !matches!(**phase, Phase::Failure { .. }) {
-        phase.set(Phase::Idle);
-    }
+    // The key and certificate are saved apart; only the `.p12` is missing then: say why.
+    phase.set(match p12_failed {
+        Some((pl, en)) => Phase::failure(pl, en),
+        None => Phase::Idle,
+    });
 }
 
 /// Runs the enrollment machine; the reference is kept in IndexedDB as soon as KSeF gives it.

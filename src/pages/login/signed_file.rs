@@ -17,7 +17,7 @@ use crate::login_method::KnownSigner;
 use crate::session::use_session;
 use crate::signing::{PreflightRequest, PreflightSummary};
 use ksef_core::flow::login::Login;
-use ksef_core::flow::{Body, Call, Failure};
+use ksef_core::flow::Failure;
 
 /// A prepared document: the challenge it carries and the file to download.
 #[derive(Clone, PartialEq)]
@@ -106,8 +106,7 @@ pub fn signed_file_login() -> Html {
             upload.set(None);
             wasm_bindgen_futures::spawn_local(async move {
                 let wait = on_wait(&phase, Activity::GettingChallenge);
-                let call = Call::post("/auth/challenge", Body::Empty);
-                match crate::net::fetch::<ChallengeResponse>(&base, call, &wait).await {
+                match crate::api::challenge(&base, &wait).await {
                     Ok(c) => match prepare(c, t) {
                         Ok(p) => {
                             prepared.set(Some(p));

@@ -94,7 +94,7 @@ pub fn ip_policy_field(props: &IpPolicyProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (fields, note, base) = (fields.clone(), note.clone(), base.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match crate::api::challenge(&base).await {
+                match crate::api::challenge(&base, &|_, _| {}).await {
                     Ok(c) => {
                         let mut f = (*fields).clone();
                         f.0 = if f.0.trim().is_empty() {

@@ -112,11 +112,21 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                     }
                 };
                 let end = crate::net::drive_shown(&mut machine, &s.base, &wait, &on_send).await;
+                // The polls' waits showed "creating" again behind the secret: end idle.
                 match end {
-                    Step::Done(TokenOutcome::Active(_)) => created.emit(()),
-                    Step::Done(TokenOutcome::Unconfirmed { token, why }) => show(&token, Some(why)),
+                    Step::Done(TokenOutcome::Active(_)) => {
+                        phase.set(Phase::Idle);
+                        created.emit(())
+                    }
+                    Step::Done(TokenOutcome::Unconfirmed { token, why }) => {
+                        phase.set(Phase::Idle);
+                        show(&token, Some(why))
+                    }
                     Step::Failed(e) => match shown.borrow().as_ref() {
-                        Some(made) => show(made, Some(e)),
+                        Some(made) => {
+                            phase.set(Phase::Idle);
+                            show(made, Some(e))
+                        }
                         None => failed(&phase, e),
                     },
                     Step::Need(never) => match never {},
