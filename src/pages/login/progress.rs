@@ -76,14 +76,15 @@ impl Phase {
     }
 }
 
-/// Shows the machines' waits in `phase`: a 429 counts down, then `resume` is shown again.
+/// Shows the machines' waits in `phase`: a 429 counts down, then `resume` is shown again;
+/// a poll's pause changes nothing.
 pub fn on_wait(phase: &UseStateHandle<Phase>, resume: Activity) -> impl Fn(&Waiting, u64) {
     let phase = phase.clone();
-    move |why, left| {
-        phase.set(match why {
-            Waiting::RateLimited { .. } if left > 0 => Phase::RateLimited(left),
-            _ => Phase::Working(resume.clone()),
-        })
+    move |why, left| match why {
+        // Between status polls the step under way stays shown as it is.
+        Waiting::Polling => {}
+        Waiting::RateLimited { .. } if left > 0 => phase.set(Phase::RateLimited(left)),
+        _ => phase.set(Phase::Working(resume.clone())),
     }
 }
 

@@ -112,7 +112,7 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                     }
                 };
                 let end = crate::net::drive_shown(&mut machine, &s.base, &wait, &on_send).await;
-                // The polls' waits showed "creating" again behind the secret: end idle.
+                // A 429 while polling may have shown its countdown behind the secret: end idle.
                 match end {
                     Step::Done(TokenOutcome::Active(_)) => {
                         phase.set(Phase::Idle);
