@@ -32,6 +32,33 @@ impl Permission {
         Permission::CollectiveIdentifierManage,
     ];
 
+    /// What `POST /permissions/persons/grants` gives (`PersonPermissionType`): the same set.
+    pub const PERSON_GRANT: [Permission; 8] = Permission::TOKEN;
+
+    /// What an entity or an indirect grant gives: invoice handling, which can be delegated.
+    pub const DELEGABLE: [Permission; 3] = [
+        Permission::InvoiceRead,
+        Permission::InvoiceWrite,
+        Permission::CollectiveIdentifierManage,
+    ];
+
+    /// What an EU entity's representative may get.
+    pub const EU_REPRESENTATIVE: [Permission; 2] =
+        [Permission::InvoiceRead, Permission::InvoiceWrite];
+
+    /// What an EU entity's administrator gets, all at once (and what its query lists).
+    pub const EU_ADMINISTRATOR: [Permission; 4] = [
+        Permission::VatUeManage,
+        Permission::InvoiceWrite,
+        Permission::InvoiceRead,
+        Permission::Introspection,
+    ];
+
+    /// Only invoice handling can be passed on (`canDelegate`).
+    pub fn delegable(self) -> bool {
+        Permission::DELEGABLE.contains(&self)
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Permission::InvoiceRead => lang.pick("Przeglądanie faktur", "View invoices"),

@@ -11,11 +11,11 @@ use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
 use ksef_core::api::permissions::{
-    PermissionState, PermissionsIdentifier, PersonalPermission, PersonalPermissionsQueryRequest,
+    PermissionState, PersonalPermission, PersonalPermissionsQueryRequest,
     QueryPersonalPermissionsResponse,
 };
 use ksef_core::api::{SubjectIdentifier, SubjectIdentifierKind};
-use ksef_core::context::{ApiContextIdentifier, ContextIdentifier, ContextType};
+use ksef_core::context::{ApiContextIdentifier, ContextType};
 use ksef_core::extensible::Extensible;
 use ksef_core::permissions::Permission;
 use serde::Deserialize;
@@ -37,42 +37,6 @@ struct Paging {
     page_size: Option<String>,
 }
 
-/// The filters' own rules: a context is a NIP or an internal id; a target is a NIP, an
-/// internal id or `AllPartners` (which has no value).
-fn check(request: &PersonalPermissionsQueryRequest) -> Result<(), ApiError> {
-    if let Some(c) = &request.context_identifier {
-        if !matches!(c.kind, ContextType::Nip | ContextType::InternalId) {
-            return Err(ApiError::validation(
-                "contextIdentifier.type: dozwolone Nip i InternalId.",
-            ));
-        }
-        ContextIdentifier::try_from(c)
-            .map_err(|e| ApiError::validation(format!("contextIdentifier: {e}")))?;
-    }
-    if let Some(t) = &request.target_identifier {
-        let ok = match (t.kind.as_str(), t.value.as_deref()) {
-            ("AllPartners", None) => true,
-            ("Nip", Some(v)) => ContextIdentifier::parse(ContextType::Nip, v).is_ok(),
-            ("InternalId", Some(v)) => ContextIdentifier::parse(ContextType::InternalId, v).is_ok(),
-            _ => false,
-        };
-        if !ok {
-            return Err(ApiError::validation(
-                "targetIdentifier: Nip lub InternalId z wartością albo AllPartners bez wartości.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn kind_name(kind: SubjectIdentifierKind) -> &'static str {
-    match kind {
-        SubjectIdentifierKind::Nip => "Nip",
-        SubjectIdentifierKind::Pesel => "Pesel",
-        SubjectIdentifierKind::Fingerprint => "Fingerprint",
-    }
-}
-
 fn to_api(g: &Grant, caller: &SubjectIdentifier) -> PersonalPermission {
     PersonalPermission {
         id: g.id.clone(),
@@ -81,10 +45,7 @@ fn to_api(g: &Grant, caller: &SubjectIdentifier) -> PersonalPermission {
             value: g.context_nip.clone(),
         }),
         // Only when the authorized subject is not the caller itself (a grant to its entity).
-        authorized_identifier: (&g.authorized != caller).then(|| PermissionsIdentifier {
-            kind: kind_name(g.authorized.kind).into(),
-            value: Some(g.authorized.value.clone()),
-        }),
+        authorized_identifier: (&g.authorized != caller).then(|| g.authorized.clone()),
         target_identifier: None,
         permission_scope: g.permission.into(),
         description: g.description.clone(),
@@ -129,7 +90,9 @@ async fn personal(
     } else {
         json_body(&body)?
     };
-    check(&request)?;
+    request
+        .validate()
+        .map_err(|e| ApiError::validation(e.to_string()))?;
     let size = crate::sessions::page_size(paging.page_size.as_deref(), 10, 100)?;
     let offset: usize = match paging.page_offset.as_deref() {
         None => 0,

@@ -3,7 +3,9 @@
 //! (400..550). Once KSeF accepted the operation its reference is never lost: a later failure
 //! ends with it, marked unconfirmed, and [`PermissionOperation::poll`] carries on.
 
-use crate::api::permissions::{PermissionsOperationResponse, PermissionsOperationStatusResponse};
+use crate::api::permissions::{
+    OperationStatus, PermissionsOperationResponse, PermissionsOperationStatusResponse,
+};
 
 use super::poll::{refused, Poll};
 use super::{read, Attempt, Call, Failure, Machine, Reply, RetryPolicy, Step};
@@ -126,23 +128,28 @@ impl PermissionOperation {
                 why,
             }))
         };
-        let status = match read::<PermissionsOperationStatusResponse>(&reply) {
-            Ok(s) => s.status,
+        let answer = match read::<PermissionsOperationStatusResponse>(&reply) {
+            Ok(s) => s,
             Err(why) => return unconfirmed(why),
         };
-        match status.code {
-            100 if poll.overdue(now, GIVE_UP_MS) => unconfirmed(Failure::GaveUp),
-            100 => {
+        // A code outside the 2.9.0 table is a refusal too: only 100 and 200 mean anything else.
+        match answer.operation_status() {
+            Some(OperationStatus::Accepted) if poll.overdue(now, GIVE_UP_MS) => {
+                unconfirmed(Failure::GaveUp)
+            }
+            Some(OperationStatus::Accepted) => {
                 poll.again(now, POLL_MS, self.policy);
                 State::Check {
                     poll,
-                    description: status.description,
+                    description: answer.status.description,
                 }
             }
-            200 => State::Over(Step::Done(OperationOutcome::Completed {
-                reference: reference.clone(),
-            })),
-            _ => State::Over(Step::Failed(refused(status))),
+            Some(OperationStatus::Succeeded) => {
+                State::Over(Step::Done(OperationOutcome::Completed {
+                    reference: reference.clone(),
+                }))
+            }
+            _ => State::Over(Step::Failed(refused(answer.status))),
         }
     }
 }

@@ -11,7 +11,7 @@ pub use cert::{CertFingerprint, CertSerial};
 pub use invoice_number::KsefNumber;
 pub use person::Pesel;
 pub use reference::{Challenge, ReferenceNumber};
-pub use tax::{InternalId, Nip, NipVatUe, PeppolId};
+pub use tax::{is_vat_ue_number, InternalId, Nip, NipVatUe, PeppolId};
 
 use crate::lang::{Lang, Localized};
 

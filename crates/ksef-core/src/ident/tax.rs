@@ -129,6 +129,11 @@ static VAT_UE: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// An EU VAT number (country prefix and number, e.g. `DE123456789`) by the VIES patterns.
+pub fn is_vat_ue_number(s: &str) -> bool {
+    VAT_UE.is_match(s)
+}
+
 impl NipVatUe {
     pub fn nip_part(&self) -> &str {
         &self.0[..10]

@@ -76,20 +76,55 @@ fn the_stage_shows_the_reference_and_ksefs_description() {
 }
 
 #[test]
-fn refused_statuses_carry_code_description_and_details() {
-    for code in [400, 420, 500, 550] {
+fn every_refusal_of_the_table_ends_with_its_code_description_and_details() {
+    use crate::api::permissions::OperationStatus;
+    let refusals: Vec<OperationStatus> = OperationStatus::ALL
+        .into_iter()
+        .filter(|s| !matches!(s, OperationStatus::Accepted | OperationStatus::Succeeded))
+        .collect();
+    let codes: Vec<i32> = refusals.iter().map(|s| s.code()).collect();
+    assert_eq!(codes, [400, 410, 420, 430, 440, 450, 500, 550]);
+    for s in refusals {
+        let info = s.status_info(vec!["powód".into()]);
         let replies = vec![
             accepted(),
             pending(),
-            status(code, "Niepowodzenie", &["powód"]),
+            status(info.code, &info.description, &["powód"]),
         ];
         let want = Failure::Rejected {
-            code: Some(code),
-            description: "Niepowodzenie".into(),
+            code: Some(s.code()),
+            description: s.description().into(),
             details: vec!["powód".into()],
         };
         assert_eq!(Driver::new().run(&mut grant(), replies), Step::Failed(want));
     }
+}
+
+#[test]
+fn a_code_outside_the_table_is_a_refusal_not_a_wait() {
+    let replies = vec![accepted(), status(300, "Coś nowego", &[])];
+    let want = Failure::Rejected {
+        code: Some(300),
+        description: "Coś nowego".into(),
+        details: vec![],
+    };
+    assert_eq!(Driver::new().run(&mut grant(), replies), Step::Failed(want));
+}
+
+#[test]
+fn the_550_of_the_table_carries_its_detail() {
+    use crate::api::permissions::OperationStatus;
+    let info = OperationStatus::Cancelled.status_info(vec![]);
+    assert_eq!(info.description, "Operacja została anulowana przez system");
+    assert_eq!(
+        info.details.as_deref(),
+        Some(&["Przetwarzanie zostało przerwane z przyczyn wewnętrznych systemu. Spróbuj ponownie później.".to_string()][..])
+    );
+    assert_eq!(
+        OperationStatus::from_code(440),
+        Some(OperationStatus::RelationNotAllowed)
+    );
+    assert_eq!(OperationStatus::from_code(300), None);
 }
 
 #[test]
