@@ -8,6 +8,8 @@ use ksef_core::flow::{Call, Failure};
 
 use crate::net::{fetch, send};
 
+pub mod permissions;
+
 fn quiet(_: &ksef_core::flow::Waiting, _: u64) {}
 
 /// `on_wait` hears a 429's countdown (the signed-file form shows it).

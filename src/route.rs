@@ -8,6 +8,8 @@ pub enum Route {
     Login,
     #[at("/tokeny")]
     Tokens,
+    #[at("/uprawnienia")]
+    Permissions,
     #[at("/certyfikaty")]
     Certificates,
     #[at("/kody-qr")]

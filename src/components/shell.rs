@@ -82,6 +82,7 @@ pub fn shell(props: &ShellProps) -> Html {
                         (Route::Login, t.pages.login),
                         (Route::Tokens, t.pages.tokens),
                         (Route::Certificates, t.pages.certificates),
+                        (Route::Permissions, t.pages.permissions),
                         (Route::Qr, t.pages.qr),
                         (Route::Sessions, t.pages.sessions),
                         (Route::Settings, t.pages.settings),

@@ -9,6 +9,7 @@ mod en;
 mod login;
 mod methods;
 mod pages;
+mod permissions;
 mod pl;
 mod qr;
 mod sessions;
@@ -22,6 +23,7 @@ pub use common::Common;
 pub use login::Login;
 pub use methods::Methods;
 pub use pages::Pages;
+pub use permissions::Permissions;
 pub use qr::Qr;
 pub use sessions::Sessions;
 pub use settings::Settings;
@@ -39,6 +41,7 @@ pub struct Texts {
     pub login: Login,
     pub methods: Methods,
     pub tokens: Tokens,
+    pub permissions: Permissions,
     pub certificates: Certificates,
     pub qr: Qr,
     pub sessions: Sessions,

@@ -3,6 +3,7 @@
 pub struct Pages {
     pub login: &'static str,
     pub tokens: &'static str,
+    pub permissions: &'static str,
     pub certificates: &'static str,
     pub qr: &'static str,
     pub sessions: &'static str,

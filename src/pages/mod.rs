@@ -3,6 +3,7 @@
 mod certificates;
 mod login;
 mod not_found;
+pub mod permissions;
 mod qr;
 mod sessions;
 mod settings_page;
@@ -18,6 +19,7 @@ pub fn switch(route: Route) -> Html {
         Route::Qr => html! { <qr::QrPage /> },
         Route::Sessions => html! { <sessions::SessionsPage /> },
         Route::Tokens => html! { <tokens::TokensPage /> },
+        Route::Permissions => html! { <permissions::PermissionsPage /> },
         Route::Certificates => html! { <certificates::CertificatesPage /> },
         Route::Settings => html! { <settings_page::SettingsPage /> },
         Route::NotFound => html! { <not_found::NotFound /> },

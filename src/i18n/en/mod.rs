@@ -5,6 +5,7 @@ mod common;
 mod login;
 mod methods;
 mod pages;
+mod permissions;
 mod qr;
 mod sessions;
 mod settings;
@@ -22,6 +23,7 @@ pub const TEXTS: Texts = Texts {
     login: login::LOGIN,
     methods: methods::METHODS,
     tokens: tokens::TOKENS,
+    permissions: permissions::PERMISSIONS,
     certificates: certificates::CERTIFICATES,
     qr: qr::QR,
     sessions: sessions::SESSIONS,

@@ -3,6 +3,7 @@ use crate::i18n::Pages;
 pub const PAGES: Pages = Pages {
     login: "Log in",
     tokens: "Tokens",
+    permissions: "Permissions",
     certificates: "Certificates",
     qr: "QR codes",
     sessions: "Sessions",

@@ -3,6 +3,7 @@ use crate::i18n::Pages;
 pub const PAGES: Pages = Pages {
     login: "Logowanie",
     tokens: "Tokeny",
+    permissions: "Uprawnienia",
     certificates: "Certyfikaty",
     qr: "Kody QR",
     sessions: "Sesje",

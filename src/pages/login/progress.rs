@@ -110,28 +110,10 @@ pub fn phase_view(props: &PhaseProps) -> Html {
             <p id="login-progress" class="notice" role="status" aria-live="polite">{ (texts(lang).login.rate_limited)(*n) }</p>
         },
         Phase::Failed(e) => html! {
-            <p id="login-error" class="error" role="alert" data-kind={kind(e)}>{ e.message(lang) }</p>
+            <p id="login-error" class="error" role="alert" data-kind={e.kind()}>{ e.message(lang) }</p>
         },
         Phase::Failure { pl, en } => html! {
             <p id="login-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p>
         },
-    }
-}
-
-/// The failure's kind, for tests and for styling.
-fn kind(e: &Failure) -> &'static str {
-    match e {
-        Failure::Network => "network",
-        Failure::TimedOut => "timeout",
-        Failure::Relay { .. } => "relay",
-        Failure::Ksef(_) => "ksef",
-        Failure::Server { .. } => "server",
-        Failure::RateLimited { .. } => "rate-limited",
-        Failure::Unexpected { .. } => "unexpected",
-        Failure::AuthStatus { .. } => "auth-status",
-        Failure::StartAgain { .. } => "start-again",
-        Failure::Rejected { .. } => "rejected",
-        Failure::GaveUp => "gave-up",
-        Failure::Local { .. } => "local",
     }
 }

@@ -130,6 +130,31 @@ impl Failure {
         )
     }
 
+    /// A stable name of the kind, for pages to mark an error line (`data-kind`) and for tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Network => "network",
+            Failure::TimedOut => "timeout",
+            Failure::Relay { .. } => "relay",
+            Failure::Ksef(_) => "ksef",
+            Failure::Server { .. } => "server",
+            Failure::RateLimited { .. } => "rate-limited",
+            Failure::Unexpected { .. } => "unexpected",
+            Failure::AuthStatus { .. } => "auth-status",
+            Failure::StartAgain { .. } => "start-again",
+            Failure::Rejected { .. } => "rejected",
+            Failure::GaveUp => "gave-up",
+            Failure::Local { .. } => "local",
+        }
+    }
+
+    /// KSeF refused because the caller lacks a permission (403 `missing-permissions`, or a
+    /// plain 403 without a reason).
+    pub fn lacks_permission(&self) -> bool {
+        matches!(self, Failure::Ksef(e) if e.http_status == 403
+            && e.reason_code.as_deref().is_none_or(|r| r == "missing-permissions"))
+    }
+
     pub fn local(what: LocalFailure, detail: impl Into<String>) -> Failure {
         Failure::Local {
             what,
