@@ -10,6 +10,7 @@ mod failures;
 mod keygen;
 mod logins;
 mod offline;
+mod permissions;
 mod polish;
 mod qr;
 mod shell;

@@ -124,7 +124,12 @@ impl Api {
 
     /// Logs in as the owner of `nip` (self-signed certificate) and returns the access token.
     pub async fn owner_access(&self, nip: &str) -> String {
-        let (key, cert) = key_and_cert(nip);
+        self.access_as(nip, nip).await
+    }
+
+    /// Logs in to the context `nip` as the person whose NIP is `subject`.
+    pub async fn access_as(&self, subject: &str, nip: &str) -> String {
+        let (key, cert) = key_and_cert(subject);
         let mut login = Login::xades();
         let challenge = match self.drive(&mut login).await {
             Step::Need(LoginNeed::SignedXml { challenge }) => challenge.challenge,
@@ -144,6 +149,24 @@ impl Api {
             Step::Done(l) => l.tokens.access_token.token,
             other => panic!("login: {other:?}"),
         }
+    }
+
+    /// What KSeF answers when `subject`, logged in to `nip`, asks for a token with `permission`
+    /// (the error body as text).
+    pub async fn token_refusal(&self, subject: &str, nip: &str, permission: &str) -> String {
+        let access = self.access_as(subject, nip).await;
+        let body = json!({"permissions": [permission], "description": "Ponad uprawnienia"});
+        let (status, answer) = self
+            .call(
+                "POST",
+                "/tokens",
+                Some(&access),
+                Some(body.to_string()),
+                false,
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        answer.to_string()
     }
 
     /// A new, active KSeF token for `nip`.
@@ -199,9 +222,21 @@ impl Api {
 
 /// Logs `browser` in with a KSeF-style certificate loaded in the tab (a signature login).
 pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
+    login_as(browser, nip, nip).await;
+}
+
+/// Logs in to `context` with a certificate of the person whose NIP is `subject`.
+pub async fn login_as(browser: &fantoccini::Client, subject: &str, context: &str) {
+    submit_certificate_login(browser, subject, context).await;
+    klucznik_e2e::text_of(browser, "#logged-in").await;
+}
+
+/// Fills and sends the certificate login form, for `subject` in `context`; the caller waits for
+/// its outcome.
+pub async fn submit_certificate_login(browser: &fantoccini::Client, subject: &str, context: &str) {
     use klucznik_e2e::{click, element};
     let dir = temp_dir("cert-login");
-    let (key, cert) = key_and_cert(nip);
+    let (key, cert) = key_and_cert(subject);
     let password = "Haslo-do-klucza-1!";
     let key_file = dir.join("ksef.key");
     std::fs::write(
@@ -214,7 +249,7 @@ pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
     click(browser, "#tab-certificate").await;
     element(browser, "#ctx-value")
         .await
-        .send_keys(nip)
+        .send_keys(context)
         .await
         .unwrap();
     for (css, path) in [("#key-file", &key_file), ("#cert-file", &cert_file)] {
@@ -227,7 +262,6 @@ pub async fn login_with_certificate(browser: &fantoccini::Client, nip: &str) {
         .await
         .unwrap();
     click(browser, "#certificate-submit").await;
-    klucznik_e2e::text_of(browser, "#logged-in").await;
 }
 
 /// WebDriver's Set Permission, so the page may read the clipboard in headless Chromium.
