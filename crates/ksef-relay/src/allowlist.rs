@@ -4,8 +4,11 @@ use axum::http::Method;
 
 /// A path segment that stands for an identifier (reference number, serial).
 const ID: &str = "{id}";
+/// A path segment that stands for a permission id: a UUID, which KSeF writes in lower case.
+const UUID: &str = "{uuid}";
 
-/// `(method, path pattern, query allowed)`; `{id}` matches one identifier segment.
+/// `(method, path pattern, query allowed)`; `{id}` matches one identifier segment, `{uuid}`
+/// one UUID.
 const ALLOWED: &[(Method, &str, bool)] = &[
     (Method::POST, "auth/challenge", false),
     (Method::POST, "auth/xades-signature", true),
@@ -30,8 +33,43 @@ const ALLOWED: &[(Method, &str, bool)] = &[
     (Method::GET, "security/public-key-certificates", false),
     (Method::GET, "limits/subject", false),
     (Method::GET, "rate-limits", false),
-    // The caller's own permissions (`pageOffset`, `pageSize`): what a token may carry.
+    // Permissions: grants and revocations (asynchronous, polled by their operation), and the
+    // queries, paged with `pageOffset`/`pageSize`.
+    (Method::POST, "permissions/persons/grants", false),
+    (Method::POST, "permissions/entities/grants", false),
+    (Method::POST, "permissions/authorizations/grants", false),
+    (Method::POST, "permissions/indirect/grants", false),
+    (Method::POST, "permissions/subunits/grants", false),
+    (
+        Method::POST,
+        "permissions/eu-entities/administration/grants",
+        false,
+    ),
+    (Method::POST, "permissions/eu-entities/grants", false),
+    (Method::DELETE, "permissions/common/grants/{uuid}", false),
+    (
+        Method::DELETE,
+        "permissions/authorizations/grants/{uuid}",
+        false,
+    ),
+    (Method::GET, "permissions/operations/{id}", false),
+    (Method::GET, "permissions/attachments/status", false),
     (Method::POST, "permissions/query/personal/grants", true),
+    (Method::POST, "permissions/query/persons/grants", true),
+    (Method::POST, "permissions/query/subunits/grants", true),
+    (Method::POST, "permissions/query/entities/grants", true),
+    (Method::GET, "permissions/query/entities/roles", true),
+    (
+        Method::POST,
+        "permissions/query/subordinate-entities/roles",
+        true,
+    ),
+    (
+        Method::POST,
+        "permissions/query/authorizations/grants",
+        true,
+    ),
+    (Method::POST, "permissions/query/eu-entities/grants", true),
 ];
 
 /// Identifiers are upper-case letters, digits and dashes (reference numbers, serials).
@@ -41,6 +79,15 @@ fn is_identifier(s: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// `8-4-4-4-12` hex digits, either case: a fixed shape with no room for dots or escapes.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 /// Plain path segments: lower-case letters and dashes only, so no encoding or dot tricks pass.
 fn is_plain(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -48,7 +95,10 @@ fn is_plain(s: &str) -> bool {
 
 /// The matching pattern (the route template logged) for `method` and `rest` (path after `/v2/`).
 pub fn route_for(method: &Method, rest: &str, has_query: bool) -> Option<&'static str> {
-    if !rest.split('/').all(|s| is_plain(s) || is_identifier(s)) {
+    if !rest
+        .split('/')
+        .all(|s| is_plain(s) || is_identifier(s) || is_uuid(s))
+    {
         return None;
     }
     let segments = rest.split('/').count();
@@ -58,13 +108,14 @@ pub fn route_for(method: &Method, rest: &str, has_query: bool) -> Option<&'stati
             m == method
                 && (*query_ok || !has_query)
                 && pattern.split('/').count() == segments
-                && pattern.split('/').zip(rest.split('/')).all(|(p, s)| {
-                    if p == ID {
-                        is_identifier(s)
-                    } else {
-                        p == s
-                    }
-                })
+                && pattern
+                    .split('/')
+                    .zip(rest.split('/'))
+                    .all(|(p, s)| match p {
+                        ID => is_identifier(s),
+                        UUID => is_uuid(s),
+                        _ => p == s,
+                    })
         })
         .map(|(_, pattern, _)| *pattern)
 }
@@ -117,12 +168,89 @@ mod tests {
             (Method::GET, "auth/user@evil"),
             (Method::GET, "tokens/a.b"),
             (Method::GET, "permissions/query/personal/grants"),
-            (Method::POST, "permissions/query/persons/grants"),
-            (Method::POST, "permissions/persons/grants"),
+            (Method::GET, "permissions/persons/grants"),
+            (Method::DELETE, "permissions/persons/grants"),
+            (Method::POST, "permissions/common/grants"),
+            // A permission id is a UUID: nothing shorter, longer, or with other characters.
+            (
+                Method::DELETE,
+                "permissions/common/grants/0c9a72e8-f344-457f-9c16-7c640eb6024",
+            ),
+            (
+                Method::DELETE,
+                "permissions/common/grants/0c9a72e8-f344-457f-9c16-7c640eb60242a",
+            ),
+            (
+                Method::DELETE,
+                "permissions/common/grants/0c9a72e8.f344-457f-9c16-7c640eb60242",
+            ),
+            (
+                Method::DELETE,
+                "permissions/common/grants/0c9a72e8-f344-457f-9c16%2e7c640eb6024",
+            ),
+            (
+                Method::DELETE,
+                "permissions/common/grants/..%2f..%2f..%2fadmin-0000-0000-0000",
+            ),
+            (
+                Method::DELETE,
+                "permissions/common/grants/0c9a72e8-f344-457f-9c16-7c640eb6024g",
+            ),
+            // Reference numbers are not permission ids, nor the other way round.
+            (
+                Method::DELETE,
+                "permissions/common/grants/20250626-EG-333C814000-C529F710D8-D2",
+            ),
+            (
+                Method::GET,
+                "permissions/operations/0c9a72e8-f344-457f-9c16-7c640eb60242",
+            ),
+            (
+                Method::DELETE,
+                "tokens/0c9a72e8-f344-457f-9c16-7c640eb60242",
+            ),
         ] {
             assert_eq!(route_for(&m, p, false), None, "{m} {p}");
         }
         assert_eq!(route_for(&Method::POST, "auth/challenge", true), None);
+        assert_eq!(
+            route_for(&Method::POST, "permissions/persons/grants", true),
+            None,
+            "grants take no query"
+        );
+        for id in [
+            "0c9a72e8-f344-457f-9c16-7c640eb60242",
+            "0C9A72E8-F344-457F-9C16-7C640EB60242",
+        ] {
+            assert_eq!(
+                route_for(
+                    &Method::DELETE,
+                    &format!("permissions/common/grants/{id}"),
+                    false
+                ),
+                Some("permissions/common/grants/{uuid}")
+            );
+            assert_eq!(
+                route_for(
+                    &Method::DELETE,
+                    &format!("permissions/authorizations/grants/{id}"),
+                    false
+                ),
+                Some("permissions/authorizations/grants/{uuid}")
+            );
+        }
+        assert_eq!(
+            route_for(
+                &Method::GET,
+                "permissions/operations/20250626-EG-333C814000-C529F710D8-D2",
+                false
+            ),
+            Some("permissions/operations/{id}")
+        );
+        assert_eq!(
+            route_for(&Method::GET, "permissions/query/entities/roles", true),
+            Some("permissions/query/entities/roles")
+        );
         assert!(query_is_safe(
             "status=Active&description=ERP%20system&pageSize=10"
         ));
@@ -159,7 +287,8 @@ mod tests {
                     let segments: Vec<&str> = p.trim_start_matches('/').split('/').collect();
                     segments.len() == wanted.len()
                         && segments.iter().zip(&wanted).all(|(s, w)| {
-                            (*w == ID && s.starts_with('{')) || (s == w && !s.starts_with('{'))
+                            ((*w == ID || *w == UUID) && s.starts_with('{'))
+                                || (s == w && !s.starts_with('{'))
                         })
                 })
                 .find_map(|(_, item)| item.get(method.as_str().to_lowercase()))

@@ -113,7 +113,8 @@ pub fn grants<'a>(
         .filter(move |g| nip_context && g.context_nip == context.value && &g.authorized == subject)
 }
 
-/// The permissions `subject` holds in `context` right now: as owner and by grants.
+/// The permissions `subject` holds in `context` right now: as owner, by test data, and by the
+/// grants of `/permissions/*` (an employee's indirect ones only while the client allows them).
 pub fn permissions(
     state: &State,
     subject: &SubjectIdentifier,
@@ -121,6 +122,7 @@ pub fn permissions(
 ) -> BTreeSet<Permission> {
     let mut out = owner_permissions(state, subject, context);
     out.extend(grants(state, subject, context).map(|g| g.permission));
+    out.extend(crate::permissions::held::granted(state, subject, context));
     out
 }
 

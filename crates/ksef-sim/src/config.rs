@@ -16,6 +16,8 @@ pub struct Config {
     pub token_activation_ms: i64,
     /// How long an enrollment stays at status 100.
     pub enrollment_delay_ms: i64,
+    /// How long a permission grant or revoke stays at status 100 (and takes effect after).
+    pub permission_delay_ms: i64,
     /// A challenge is consumed by the first login that names it (stricter than documented).
     pub single_use_challenge: bool,
     /// A non-conforming XAdES profile is an error (TEST since 2.1.0); off = warning `sig-001`.
@@ -39,6 +41,9 @@ pub struct Config {
     pub force_auth_status: Option<i32>,
     /// New tokens end `Failed` with this detail.
     pub force_token_failure: Option<String>,
+    /// The next permission grant or revoke ends with this status code (400, 420, 550, …) and
+    /// changes nothing.
+    pub force_permission_status: Option<i32>,
     /// New enrollments are rejected (status 400) with this detail.
     pub force_enrollment_failure: Option<String>,
     /// Token and certificate answers carry enum values no client knows yet, as a later KSeF
@@ -67,6 +72,7 @@ impl Default for Config {
             auth_delay_ms: 1000,
             token_activation_ms: 1000,
             enrollment_delay_ms: 1000,
+            permission_delay_ms: 1000,
             single_use_challenge: true,
             strict_xades_profile: true,
             reject_sha1: false,
@@ -79,6 +85,7 @@ impl Default for Config {
             force_auth_status: None,
             force_token_failure: None,
             force_enrollment_failure: None,
+            force_permission_status: None,
             future_values: false,
             faults: Vec::new(),
             timeout_hold_ms: 120_000,

@@ -45,7 +45,12 @@ pub fn router(sim: Sim) -> Router {
         .merge(limits::routes())
         .merge(permissions::routes())
         .merge(testdata::routes())
-        .route_layer(from_fn_with_state(sim.clone(), rate_limit::limit));
+        .route_layer(from_fn_with_state(sim.clone(), rate_limit::limit))
+        // Grants and revocations whose status turned 200 take effect before anything reads.
+        .route_layer(from_fn_with_state(
+            sim.clone(),
+            permissions::operations::settle,
+        ));
     Router::new()
         .nest("/v2", api)
         .nest("/__sim", control::routes())

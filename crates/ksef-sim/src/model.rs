@@ -206,6 +206,8 @@ pub struct Person {
     pub pesel: String,
     pub bailiff: bool,
     pub deceased: bool,
+    #[serde(default = "epoch", with = "time::serde::rfc3339")]
+    pub created: DateTime,
 }
 
 /// An entity from `/testdata/subject`.
@@ -214,4 +216,14 @@ pub struct Entity {
     pub nip: String,
     pub kind: ksef_core::api::testdata::SubjectType,
     pub subunits: Vec<String>,
+    /// The role's description in `query/entities/roles`.
+    #[serde(default = "default_entity_description")]
+    pub description: String,
+    #[serde(default = "epoch", with = "time::serde::rfc3339")]
+    pub created: DateTime,
+}
+
+/// For entities saved before descriptions were kept.
+fn default_entity_description() -> String {
+    "Podmiot testowy".into()
 }

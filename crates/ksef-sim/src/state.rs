@@ -17,6 +17,9 @@ use crate::config::Config;
 use crate::model::{
     AuthOperation, Enrollment, Entity, Grant, IssuedCertificate, Person, TokenRecord,
 };
+use crate::permissions::model::{
+    AttachmentConsent, AuthorizationGrant, PermissionGrant, PermissionOperation,
+};
 use crate::rate_limit::RateLimiter;
 
 /// An issued challenge.
@@ -57,6 +60,16 @@ pub struct State {
     /// `/testdata/limits/context/session` per context ([`context_key`]).
     #[serde(default)]
     pub session_limits: HashMap<String, EffectiveContextLimits>,
+    /// Grants made through `/permissions/*` (the test-data ones are in `grants`).
+    #[serde(default)]
+    pub permission_grants: Vec<PermissionGrant>,
+    #[serde(default)]
+    pub authorizations: Vec<AuthorizationGrant>,
+    #[serde(default)]
+    pub permission_operations: BTreeMap<String, PermissionOperation>,
+    /// `/testdata/attachment` consents by NIP.
+    #[serde(default)]
+    pub attachments: BTreeMap<String, AttachmentConsent>,
     #[serde(skip)]
     pub rate: RateLimiter,
     #[serde(skip)]

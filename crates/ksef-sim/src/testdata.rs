@@ -28,8 +28,14 @@ pub fn routes() -> Router<Sim> {
         .route("/testdata/person/remove", post(person_remove))
         .route("/testdata/permissions", post(grant))
         .route("/testdata/permissions/revoke", post(revoke))
-        .route("/testdata/attachment", post(attachment))
-        .route("/testdata/attachment/revoke", post(attachment_revoke))
+        .route(
+            "/testdata/attachment",
+            post(crate::permissions::attachments::grant),
+        )
+        .route(
+            "/testdata/attachment/revoke",
+            post(crate::permissions::attachments::revoke),
+        )
         .route("/testdata/context/block", post(block))
         .route("/testdata/context/unblock", post(unblock))
         .route(
@@ -90,6 +96,7 @@ async fn subject(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiE
     for s in &subunits {
         digits("subunits.subjectNip", s, 10)?;
     }
+    let now = sim.now();
     let mut state = sim.state();
     if state.entities.iter().any(|e| e.nip == r.subject_nip) {
         return Err(exists());
@@ -98,6 +105,8 @@ async fn subject(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiE
         nip: r.subject_nip,
         kind: r.subject_type,
         subunits,
+        description: r.description,
+        created: now,
     });
     Ok(StatusCode::OK)
 }
@@ -127,6 +136,7 @@ async fn person(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiEr
         pesel: r.pesel,
         bailiff: r.is_bailiff,
         deceased: r.is_deceased.unwrap_or(false),
+        created: sim.now(),
     });
     Ok(StatusCode::OK)
 }
@@ -206,19 +216,6 @@ async fn revoke(State(sim): State<Sim>, body: Bytes) -> Result<StatusCode, ApiEr
     sim.state()
         .grants
         .retain(|g| !(g.context_nip == context_nip && g.authorized == r.authorized_identifier));
-    Ok(StatusCode::OK)
-}
-
-/// Attachments (ZAW-FA annexes) change nothing the simulator models; the body is still checked.
-async fn attachment(body: Bytes) -> Result<StatusCode, ApiError> {
-    let r: NipRequest = json(&body)?;
-    digits("nip", &r.nip, 10)?;
-    Ok(StatusCode::OK)
-}
-
-async fn attachment_revoke(body: Bytes) -> Result<StatusCode, ApiError> {
-    let r: AttachmentRevokeRequest = json(&body)?;
-    digits("nip", &r.nip, 10)?;
     Ok(StatusCode::OK)
 }
 

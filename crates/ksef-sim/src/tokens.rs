@@ -16,7 +16,7 @@ use ksef_core::permissions::Permission;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::access::{Caller, ClientIp};
+use crate::access::{session_permissions, Caller, ClientIp};
 use crate::errors::ApiError;
 use crate::future;
 use crate::model::TokenRecord;
@@ -98,10 +98,12 @@ async fn generate(
         ));
     }
     caller.require_signature_login()?;
+    // What the creator holds now (grants revoked since the login no longer count).
+    let held = session_permissions(&sim.state(), &caller.op);
     let missing: Vec<&str> = request
         .permissions
         .iter()
-        .filter(|p| !caller.has_any(&[**p]))
+        .filter(|p| !held.contains(p))
         .map(|p| p.as_str())
         .collect();
     if !missing.is_empty() {

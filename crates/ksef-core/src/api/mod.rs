@@ -43,6 +43,15 @@ pub enum SubjectIdentifierKind {
 }
 
 impl SubjectIdentifierKind {
+    /// The API name (`label` is what a user reads).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectIdentifierKind::Nip => "Nip",
+            SubjectIdentifierKind::Pesel => "Pesel",
+            SubjectIdentifierKind::Fingerprint => "Fingerprint",
+        }
+    }
+
     /// The name a user reads (the Debug/API name is `Nip`, Polish writes NIP).
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
         match self {

@@ -16,6 +16,8 @@ use ksef_relay::{Config, SimUpstream};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod permissions;
+
 /// The answer depends on these request headers, so shared caches must key on them.
 const VARY: &str = "vary: origin, access-control-request-method, access-control-request-headers";
 
@@ -372,54 +374,4 @@ async fn health_and_unknown_environments() {
     assert_eq!(status, 404);
     assert!(text.contains("sim-disabled"));
     let _ = s.canary;
-}
-
-/// `POST /permissions/query/personal/grants` (with its paging query and JSON body) reaches the
-/// upstream as sent; its neighbours that grant permissions stay refused.
-#[tokio::test]
-async fn the_personal_permissions_query_is_forwarded() {
-    let s = setup(|_| {}).await;
-    let body = r#"{"permissionState":"Active"}"#;
-    let req = format!(
-        "POST /sim/v2/permissions/query/personal/grants?pageOffset=0&pageSize=10 HTTP/1.1\r\nHost: x\r\n\
-         Authorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let (status, text) = raw(s.relay, req.as_bytes()).await;
-    assert_eq!(status, 200, "{text}");
-    let seen = s.seen.0.lock().unwrap().clone();
-    assert_eq!(
-        (seen[0].0.as_str(), seen[0].1.as_str()),
-        (
-            "POST",
-            "/v2/permissions/query/personal/grants?pageOffset=0&pageSize=10"
-        )
-    );
-    for refused in [
-        "POST /sim/v2/permissions/persons/grants HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        "POST /sim/v2/permissions/query/persons/grants HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        "GET /sim/v2/permissions/query/personal/grants HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    ] {
-        let (status, text) = raw(s.relay, refused.as_bytes()).await;
-        assert!((400..500).contains(&status), "{refused}: {text}");
-    }
-    assert_eq!(s.seen.0.lock().unwrap().len(), 1);
-}
-
-/// The same through the relay to the in-process simulator: its own 401 comes back.
-#[tokio::test]
-async fn the_personal_permissions_query_reaches_the_simulator() {
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let relay = l.local_addr().unwrap();
-    let config = Config::local(relay);
-    tokio::spawn(async move {
-        ksef_relay::serve(l, &config, std::future::pending())
-            .await
-            .unwrap()
-    });
-    let req = "POST /sim/v2/permissions/query/personal/grants?pageSize=10 HTTP/1.1\r\nHost: x\r\n\
-               Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
-    let (status, text) = raw(relay, req.as_bytes()).await;
-    assert_eq!(status, 401, "{text}");
-    assert!(text.contains("application/problem+json"), "{text}");
 }

@@ -81,3 +81,72 @@ async fn a_restored_simulator_keeps_sessions_tokens_and_certificates() {
     );
     assert!(ksef_sim::Sim::restore("{}").is_err());
 }
+
+/// Grants of `/permissions/*` and their operations survive a restart (one still running ends
+/// after it), and a state file written before they existed still loads.
+#[tokio::test]
+async fn permission_grants_survive_and_older_state_files_load() {
+    use support::permissions::*;
+    let sim = ksef_sim::Sim::new();
+    let server = Server::start_with(sim.clone()).await;
+    let s = owner_session(&server).await;
+    let worker = Actor::person_nip(&nip());
+    let body = person_grant("Nip", &worker.id, &["InvoiceRead"]);
+    let done = start(
+        &server,
+        "POST",
+        "/v2/permissions/persons/grants",
+        &s.access,
+        Some(body),
+    )
+    .await;
+    assert_eq!(finish(&server, &s.access, &done).await["code"], 200);
+    let body = person_grant("Nip", &worker.id, &["InvoiceWrite"]);
+    let running = start(
+        &server,
+        "POST",
+        "/v2/permissions/persons/grants",
+        &s.access,
+        Some(body),
+    )
+    .await;
+    let body = json!({"subjectNip": nip(), "subjectType": "VatGroup", "description": "Grupa VAT"});
+    assert_eq!(
+        server.post("/v2/testdata/subject", None, body).await.status,
+        200
+    );
+
+    let after = Server::start_with(ksef_sim::Sim::restore(&sim.snapshot()).unwrap()).await;
+    assert_eq!(finish(&after, &s.access, &running).await["code"], 200);
+    let access = worker.access(&after, &s.nip).await;
+    let v = query(
+        &after,
+        "/v2/permissions/query/personal/grants",
+        &access,
+        json!({}),
+    )
+    .await;
+    assert_eq!(scopes(&v), ["InvoiceRead", "InvoiceWrite"]);
+
+    // An older file: no permission stores, entities and persons without their new fields.
+    let mut old: serde_json::Value = serde_json::from_str(&sim.snapshot()).unwrap();
+    let state = old["state"].as_object_mut().unwrap();
+    for key in [
+        "permission_grants",
+        "authorizations",
+        "permission_operations",
+        "attachments",
+    ] {
+        assert!(state.remove(key).is_some(), "{key} is saved");
+    }
+    for e in state["entities"].as_array_mut().unwrap() {
+        let e = e.as_object_mut().unwrap();
+        assert!(e.remove("description").is_some() && e.remove("created").is_some());
+    }
+    let restored = ksef_sim::Sim::restore(&old.to_string()).unwrap();
+    let after = Server::start_with(restored).await;
+    assert_eq!(
+        worker.login(&after, ContextType::Nip, &s.nip).await,
+        Err(415)
+    );
+}

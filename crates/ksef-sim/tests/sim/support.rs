@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod openapi;
+pub mod permissions;
 #[path = "../../../ksef-core/tests/support/random_ids.rs"]
 mod random_ids;
 #[path = "../../../ksef-core/tests/support/xmlsec_sign.rs"]

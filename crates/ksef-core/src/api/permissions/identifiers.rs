@@ -62,17 +62,6 @@ impl IdentifierKind for ContextType {
     }
 }
 
-impl SubjectIdentifierKind {
-    /// The API name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubjectIdentifierKind::Nip => "Nip",
-            SubjectIdentifierKind::Pesel => "Pesel",
-            SubjectIdentifierKind::Fingerprint => "Fingerprint",
-        }
-    }
-}
-
 /// Every type name of the spec maps to one identifier kind (or to none: AllPartners, System).
 fn id_kind(name: &str) -> Option<crate::ident::IdKind> {
     use crate::ident::IdKind as K;
