@@ -29,6 +29,8 @@ pub struct Permissions {
     pub loading: &'static str,
     pub none: &'static str,
     pub revoke_sure: &'static str,
+    pub revoke: &'static str,
+    pub yes_revoke: &'static str,
     pub view_here: &'static str,
     pub view_granted: &'static str,
     pub view_received: &'static str,

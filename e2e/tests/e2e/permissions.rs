@@ -17,7 +17,13 @@ async fn fresh(browser: &Client, relay: &Relay) {
 
 async fn to_permissions(browser: &Client) {
     click(browser, "nav a[href='/uprawnienia']").await;
-    element(browser, "#grant-form").await;
+    element(browser, "#permissions").await;
+}
+
+/// Opens the grant form (folded under the lists' header so the lists come first).
+async fn open_grant(browser: &Client) {
+    click(browser, "#grant-open").await;
+    element(browser, "#grant-kind").await;
 }
 
 async fn choose(browser: &Client, css: &str, value: &str) {
@@ -60,13 +66,49 @@ async fn revoke(browser: &Client, list: &str, who: &str) {
     text_containing(browser, "#operation[data-state='done']", "zakończone").await;
 }
 
+/// The rows of `list` that mention `who`, once the list has loaded.
+async fn rows_with(browser: &Client, list: &str, who: &str) -> usize {
+    element(
+        browser,
+        &format!("#list-{list} table, #list-{list} p.empty"),
+    )
+    .await;
+    let script = "const [css, who] = arguments; return [...document.querySelectorAll(css)]\
+        .filter(r => r.textContent.includes(who)).length;";
+    let css = format!("#list-{list} tbody tr");
+    let n = browser
+        .execute(script, vec![css.into(), who.into()])
+        .await
+        .unwrap();
+    n.as_u64().unwrap() as usize
+}
+
+/// Revokes every permission `who` holds in `list` (KSeF lists each permission as its own row).
+async fn revoke_all(browser: &Client, list: &str, who: &str) {
+    let mut left = rows_with(browser, list, who).await;
+    assert!(left > 0, "nothing of {who} to revoke");
+    while left > 0 {
+        revoke(browser, list, who).await;
+        click(browser, "#operation button.dismiss").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while rows_with(browser, list, who).await >= left {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the revoked row stayed"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        left -= 1;
+    }
+}
+
 /// The login of `subject` to `context` ends refused for want of a permission, in Polish.
 async fn refused_for_no_permission(browser: &Client, relay: &Relay, subject: &str, context: &str) {
     fresh(browser, relay).await;
     submit_certificate_login(browser, subject, context).await;
     let error = text_containing(browser, "#login-error", "415").await;
     assert!(
-        error.contains("Brak uprawnień w wybranym kontekście"),
+        error.contains("Nie masz żadnego uprawnienia w tym kontekście"),
         "{error}"
     );
 }
@@ -79,6 +121,7 @@ async fn an_owner_grants_a_person_invoice_read_and_revokes_it() {
     fresh(&browser, &relay).await;
     login_with_certificate(&browser, &owner).await;
     to_permissions(&browser).await;
+    open_grant(&browser).await;
 
     // A rule broken in the form is said before anything is sent, and nothing typed is lost.
     person(&browser, &anna, "Anna", "Nowak").await;
@@ -100,6 +143,13 @@ async fn an_owner_grants_a_person_invoice_read_and_revokes_it() {
     // Anna logs in to the owner's context and may make a token with what she holds, no more.
     fresh(&browser, &relay).await;
     login_as(&browser, &anna, &owner).await;
+    // Her own permissions show; who else may act here is not hers to see, and the page says why.
+    to_permissions(&browser).await;
+    let refused = text_containing(&browser, "#list-here p.error", "Nie masz uprawnienia").await;
+    assert!(refused.contains("przeglądanie"), "{refused}");
+    click(&browser, "#tab-mine").await;
+    text_containing(&browser, "#list-mine", READ).await;
+    screenshot(&browser, "permissions-person-own-pl").await;
     click(&browser, "nav a[href='/tokeny']").await;
     let write = element(&browser, "#perm-InvoiceWrite").await;
     assert!(write.attr("disabled").await.unwrap().is_some());
@@ -135,6 +185,7 @@ async fn an_office_works_for_a_client_until_the_client_withdraws() {
     fresh(&browser, &relay).await;
     login_with_certificate(&browser, &client).await;
     to_permissions(&browser).await;
+    open_grant(&browser).await;
     choose(&browser, "#grant-kind", "entity").await;
     fill(&browser, "#grant-subject", &office).await;
     fill(&browser, "#grant-full-name", "Biuro Rachunkowe Sp. z o.o.").await;
@@ -155,6 +206,7 @@ async fn an_office_works_for_a_client_until_the_client_withdraws() {
         "{received}"
     );
     screenshot(&browser, "permissions-office-received-pl").await;
+    open_grant(&browser).await;
     choose(&browser, "#grant-kind", "indirect").await;
     person(&browser, &employee, "Ewa", "Pracownik").await;
     fill(&browser, "#grant-client", &client).await;
@@ -168,7 +220,7 @@ async fn an_office_works_for_a_client_until_the_client_withdraws() {
     fresh(&browser, &relay).await;
     login_with_certificate(&browser, &client).await;
     to_permissions(&browser).await;
-    revoke(&browser, "here", &office).await;
+    revoke_all(&browser, "here", &office).await;
 
     // 5. The employee is refused; the office sees her grant as inactive.
     refused_for_no_permission(&browser, &relay, &employee, &client).await;

@@ -28,6 +28,8 @@ pub const PERMISSIONS: Permissions = Permissions {
     loading: "Loading from KSeF…",
     none: "Nothing here.",
     revoke_sure: "Revoke this permission? ",
+    revoke: "Revoke",
+    yes_revoke: "Yes, revoke",
     view_here: "Who can act here",
     view_granted: "Granted by this context",
     view_received: "Received from others",

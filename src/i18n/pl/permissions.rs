@@ -28,6 +28,8 @@ pub const PERMISSIONS: Permissions = Permissions {
     loading: "Pobieranie z KSeF…",
     none: "Brak pozycji.",
     revoke_sure: "Odebrać to uprawnienie? ",
+    revoke: "Odbierz",
+    yes_revoke: "Tak, odbierz",
     view_here: "Kto może działać tutaj",
     view_granted: "Nadane przez ten kontekst",
     view_received: "Otrzymane od innych",

@@ -15,6 +15,8 @@ use crate::i18n::texts;
 pub struct FiltersProps {
     pub filter: Filter,
     pub dispatch: UseReducerDispatcher<PermissionsState>,
+    /// The grantee filter: KSeF's personal query has none.
+    pub by_grantee: bool,
 }
 
 #[function_component(Filters)]
@@ -71,10 +73,12 @@ pub fn filters(props: &FiltersProps) -> Html {
                     }) }
                 </select>
             </label>
-            <label>{ t.filter_who }
-                <input id="filter-who" value={(*who).clone()} onchange={on_who} aria-invalid={bad_who.to_string()} />
-            </label>
-            if bad_who { <p class="error" role="alert">{ t.filter_who_invalid }</p> }
+            if props.by_grantee {
+                <label>{ t.filter_who }
+                    <input id="filter-who" value={(*who).clone()} onchange={on_who} aria-invalid={bad_who.to_string()} />
+                </label>
+                if bad_who { <p class="error" role="alert">{ t.filter_who_invalid }</p> }
+            }
         </div>
     }
 }

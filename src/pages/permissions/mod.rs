@@ -135,7 +135,10 @@ fn permissions(props: &Props) -> Html {
             <section class="card" id="permissions">
                 <h2>{ t.title }</h2>
                 <p class="help">{ (t.context_line)(&format!("{} {}", props.session.context.kind.label(lang), props.session.context.value)) }</p>
-                <grant::GrantForms {busy} on_submit={on_grant} />
+                <details id="grant-details" class="grant">
+                    <summary id="grant-open">{ t.grant_title }</summary>
+                    <grant::GrantForms {busy} on_submit={on_grant} />
+                </details>
                 <view::OperationProgress operation={state.operation.clone()} dispatch={state.dispatcher()} />
             </section>
             <div class="tabs" role="tablist">
@@ -144,7 +147,7 @@ fn permissions(props: &Props) -> Html {
                     onclick={crate::components::on(&state.dispatcher(), |_: MouseEvent| Action::Refresh)}>{ t.refresh }</button>
             </div>
             if matches!(state.view, View::Here | View::Granted | View::Mine) {
-                <filters::Filters filter={state.filter.clone()} dispatch={state.dispatcher()} />
+                <filters::Filters filter={state.filter.clone()} dispatch={state.dispatcher()} by_grantee={state.view != View::Mine} />
             }
             { for state.view.lists().iter().filter_map(|l| state.listing(*l).map(|x| (*l, x.clone()))).map(|(list, listing)| html! {
                 <table::PermissionTable {list} {listing} confirm={state.confirm.clone()} {busy}

@@ -148,12 +148,12 @@ pub fn permission_table(props: &TableProps) -> Html {
 }
 
 fn row(props: &TableProps, r: &Row, lang: Lang) -> Html {
-    let common = &texts(lang).common;
+    let (common, t) = (&texts(lang).common, &texts(lang).permissions);
     let d = props.dispatch.clone();
     let actions = match r.revoke {
         Some(how) if props.confirm.as_deref() == Some(r.id.as_str()) => {
             let (on_revoke, id) = (props.on_revoke.clone(), r.id.clone());
-            html! { <Confirm question={texts(lang).permissions.revoke_sure} yes={common.yes_revoke}
+            html! { <Confirm question={t.revoke_sure} yes={t.yes_revoke}
             no={common.no} yes_class="confirm-revoke"
             on_yes={Callback::from(move |_| on_revoke.emit((id.clone(), how)))}
             on_no={crate::components::on(&d, |_| Action::CancelRevoke)} /> }
@@ -161,7 +161,7 @@ fn row(props: &TableProps, r: &Row, lang: Lang) -> Html {
         Some(_) => {
             let id = r.id.clone();
             html! { <button type="button" class="secondary revoke" disabled={props.busy}
-            onclick={crate::components::on(&d, move |_: MouseEvent| Action::AskRevoke(id.clone()))}>{ common.revoke }</button> }
+            onclick={crate::components::on(&d, move |_: MouseEvent| Action::AskRevoke(id.clone()))}>{ t.revoke }</button> }
         }
         None => html! {},
     };

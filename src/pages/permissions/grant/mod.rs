@@ -43,9 +43,10 @@ pub fn input(
         FieldAction::Set(field, e.target_unchecked_into::<HtmlInputElement>().value())
     });
     html! {
-        <label>{ label }
+        <>
+            <label for={id}>{ label }</label>
             <input {id} value={fields.text(field).to_string()} {oninput} />
-        </label>
+        </>
     }
 }
 
@@ -60,19 +61,19 @@ fn permission_boxes(fields: &UseReducerHandle<Fields>, lang: Lang) -> Html {
             FieldAction::ToggleDelegate(p)
         });
         html! {
-            <li>
-                <label><input type="checkbox" id={format!("grant-{}", p.as_str())} {checked} onchange={toggle} />{ p.label(lang) }</label>
+            <div class="grant-permission">
+                <label class="check"><input type="checkbox" id={format!("grant-{}", p.as_str())} {checked} onchange={toggle} />{ p.label(lang) }</label>
                 if delegable && checked {
-                    <label class="delegate"><input type="checkbox" id={format!("delegate-{}", p.as_str())}
+                    <label class="check delegate"><input type="checkbox" id={format!("delegate-{}", p.as_str())}
                         checked={fields.delegate.contains(&p)} onchange={delegate} />{ t.may_delegate }</label>
                 }
-            </li>
+            </div>
         }
     };
     html! {
         <fieldset>
             <legend>{ t.col_permission }</legend>
-            <ul class="checks">{ for fields.kind.offered().iter().copied().map(item) }</ul>
+            { for fields.kind.offered().iter().copied().map(item) }
         </fieldset>
     }
 }
@@ -148,7 +149,6 @@ pub fn grant_forms(props: &GrantProps) -> Html {
     };
     html! {
         <form id="grant-form" class="grant" {onsubmit} novalidate=true>
-            <h3>{ t.grant_title }</h3>
             <label>{ t.grant_kind }
                 <select id="grant-kind" onchange={on_kind}>
                     { for GrantKind::ALL.iter().map(|k| html! {
