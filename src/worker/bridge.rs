@@ -4,8 +4,9 @@ use std::cell::RefCell;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
-use super::codec::{Call, Heard, JsonCodec, Reply};
+use super::codec::{read, Call, JsonCodec, Received, Reply};
 use super::{CryptoWorker, Job, NoProgress, WorkerFailure};
 
 /// Where Trunk puts the worker's loader (`data-loader-shim` on the worker's `<link>`).
@@ -69,14 +70,29 @@ pub async fn call_with_progress<J: Job>(
     on_progress: impl Fn(J::Progress) + 'static,
 ) -> Result<J::Answer, WorkerFailure> {
     let call = Call::new(&job)?;
+    let progress = move |raw: &RawValue| read(raw).map(&on_progress);
+    let answer = exchange(call, Box::new(progress)).await?;
+    read(&answer)
+}
+
+/// What to do with a progress report; one that does not read ends the call.
+type OnProgress = Box<dyn Fn(&RawValue) -> Result<(), WorkerFailure>>;
+
+/// Sends `call` and waits for its end. Not generic, so the page's wasm holds it once, not once
+/// per job.
+async fn exchange(call: Call, on_progress: OnProgress) -> Result<Box<RawValue>, WorkerFailure> {
     let (tx, rx) = futures::channel::oneshot::channel();
     let tx = RefCell::new(Some(tx));
-    let on_reply = move |reply: Reply| match reply.heard::<J>() {
-        Heard::Progress(p) => on_progress(p),
-        Heard::Done(end) => {
-            if let Some(tx) = tx.borrow_mut().take() {
-                let _ = tx.send(end);
-            }
+    let on_reply = move |reply: Reply| {
+        let end = match reply.received() {
+            Received::Progress(p) => match on_progress(&p) {
+                Ok(()) => return,
+                Err(f) => Err(f),
+            },
+            Received::End(end) => end,
+        };
+        if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(end);
         }
     };
     warm_up();

@@ -48,10 +48,10 @@ pub enum Reply {
     Failed(Box<RawValue>),
 }
 
-/// A reply as the caller of job `J` hears it.
-pub enum Heard<J: Job> {
-    Progress(J::Progress),
-    Done(Result<J::Answer, WorkerFailure>),
+/// A reply as the page receives it, before the job's types read it.
+pub enum Received {
+    Progress(Box<RawValue>),
+    End(Result<Box<RawValue>, WorkerFailure>),
 }
 
 impl Reply {
@@ -75,15 +75,11 @@ impl Reply {
         Reply::Failed(raw(failure).expect("a failure serialises"))
     }
 
-    /// Read as job `J`'s: a reply that is not one of its own ends the call with a mismatch.
-    pub fn heard<J: Job>(self) -> Heard<J> {
+    pub fn received(self) -> Received {
         match self {
-            Reply::Progress(p) => match read(&p) {
-                Ok(p) => Heard::Progress(p),
-                Err(f) => Heard::Done(Err(f)),
-            },
-            Reply::Answer(a) => Heard::Done(read(&a)),
-            Reply::Failed(f) => Heard::Done(Err(read(&f).unwrap_or_else(|mismatch| mismatch))),
+            Reply::Progress(p) => Received::Progress(p),
+            Reply::Answer(a) => Received::End(Ok(a)),
+            Reply::Failed(f) => Received::End(Err(read(&f).unwrap_or_else(|mismatch| mismatch))),
         }
     }
 }
@@ -92,7 +88,9 @@ fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, WorkerFailure> {
     serde_json::value::to_raw_value(value).map_err(|_| WorkerFailure::Mismatch)
 }
 
-fn read<T: DeserializeOwned>(raw: &RawValue) -> Result<T, WorkerFailure> {
+/// A request, progress report or answer as its job's type reads it; anything else (another
+/// job's, another build's) is a mismatch.
+pub fn read<T: DeserializeOwned>(raw: &RawValue) -> Result<T, WorkerFailure> {
     serde_json::from_str(raw.get()).map_err(|_| WorkerFailure::Mismatch)
 }
 

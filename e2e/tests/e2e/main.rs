@@ -11,6 +11,7 @@ mod keygen;
 mod logins;
 mod offline;
 mod polish;
+mod production;
 mod qr;
 mod shell;
 mod support;

@@ -77,7 +77,7 @@ fn sign(credentials: Credentials, password: String, target: Target) -> Meet {
         Box::pin(async move {
             let LoginNeed::SignedXml { challenge } = need else {
                 // A signature login never asks for anything else.
-                let asked = "an encrypted token, not a signature";
+                let asked = "the login asked for an encrypted token, not a signature";
                 return Err(Failure::local(LocalFailure::Signing, asked).into());
             };
             let job = SignAuthRequest {

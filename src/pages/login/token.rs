@@ -27,7 +27,7 @@ fn encrypt(token: KsefToken, ips: Option<AllowedIps>) -> Meet {
         Box::pin(async move {
             let LoginNeed::EncryptedToken { challenge, key } = need else {
                 // A token login never asks for anything else.
-                let asked = "a signature, not an encrypted token";
+                let asked = "the login asked for a signature, not an encrypted token";
                 return Err(Failure::local(LocalFailure::Encryption, asked).into());
             };
             let encrypted = crate::worker::call(EncryptToken {
