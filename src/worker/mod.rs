@@ -4,12 +4,13 @@
 //! Each job is one request type that implements [`Job`]: its answer type is fixed by the
 //! request, so a caller gets that job's answer or a [`WorkerFailure`], never another job's
 //! answer. The page runs a job with [`call`] (or [`call_with_progress`] for a job that reports
-//! stages); the worker side ([`serve`]) decodes the request by the job's name and runs it.
-//! How requests and answers travel is the codec's business alone ([`codec`]).
+//! stages); the worker side ([`CryptoWorker`]) decodes the request by the job's name and runs
+//! it. How requests and answers travel is the codec's business alone ([`codec`]).
 //!
 //! Jobs by group: [`keygen`] (key pair, CSR, key file), [`signing`] (pre-flight check, signing
 //! `auth.xml`, `.p12`, test certificates), [`qr`] (code II signer, QR images), [`token`] (KSeF
-//! token encryption), [`certificate`] (what a certificate says).
+//! token encryption), [`certificate`] (what a certificate says); [`credentials`] are the files a
+//! signing job loads.
 
 use std::future::Future;
 
