@@ -1,4 +1,4 @@
-//! The root component: settings context, router and shell.
+//! The root component: settings, session and handover contexts, router and shell.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -15,6 +15,8 @@ pub fn app() -> Html {
     let settings = use_reducer(Settings::load);
     // Tokens live in memory only: a reload logs out, by design.
     let session = use_state(|| None::<crate::session::Session>);
+    // What pages hand to each other (a certificate to use next, the QR page's loaded signer).
+    let handover = use_reducer(crate::handover::Handover::default);
     {
         // Persist every change and keep <html lang> in step for screen readers.
         let s = (*settings).clone();
@@ -28,12 +30,14 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<SettingsContext> context={settings}>
             <ContextProvider<crate::session::SessionHandle> context={session}>
-                <crate::session::SessionKeeper />
-                <BrowserRouter>
-                    <Shell>
-                        <Switch<Route> render={pages::switch} />
-                    </Shell>
-                </BrowserRouter>
+                <ContextProvider<crate::handover::HandoverContext> context={handover}>
+                    <crate::session::SessionKeeper />
+                    <BrowserRouter>
+                        <Shell>
+                            <Switch<Route> render={pages::switch} />
+                        </Shell>
+                    </BrowserRouter>
+                </ContextProvider<crate::handover::HandoverContext>>
             </ContextProvider<crate::session::SessionHandle>>
         </ContextProvider<SettingsContext>>
     }

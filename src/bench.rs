@@ -1,5 +1,5 @@
-//! Functions exported to JavaScript for the end-to-end tests and `cargo xtask bench keys`:
-//! they drive the real worker path in the real browser.
+//! `cargo xtask bench keys`: exported to JavaScript in the build that command makes (feature
+//! `bench`), never in production. It drives the real worker path in the real browser.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,7 +8,7 @@ use ksef_core::api::certificates::CertificateEnrollmentDataResponse;
 use ksef_core::keys::KeyAlgorithm;
 use wasm_bindgen::prelude::*;
 
-use crate::keygen::{generate_in_worker, KeygenRequest};
+use crate::worker::keygen::{MakeKey, NewKey};
 
 const BENCH_PASSWORD: &str = "ADadADad12!@adadad";
 
@@ -23,23 +23,19 @@ fn enrollment() -> CertificateEnrollmentDataResponse {
     }
 }
 
-/// One worker run (`alg`: "EcP256" or "Rsa2048"), as JSON: the encrypted key, CSR and timings.
-#[wasm_bindgen]
-pub async fn klucznik_keygen(alg: String, password: String) -> Result<String, JsValue> {
-    let alg: KeyAlgorithm = serde_json::from_value(serde_json::Value::String(alg))
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let stages = Rc::new(RefCell::new(Vec::new()));
-    let seen = stages.clone();
-    let req = KeygenRequest {
+/// One key through the worker, as the certificates page makes it.
+async fn make_key(
+    alg: KeyAlgorithm,
+    enrollment: Option<CertificateEnrollmentDataResponse>,
+) -> Result<NewKey, JsValue> {
+    let job = MakeKey {
         alg,
-        enrollment: Some(enrollment()),
-        password,
+        enrollment,
+        password: BENCH_PASSWORD.into(),
     };
-    let result = generate_in_worker(req, move |s| seen.borrow_mut().push(s))
+    crate::worker::call_with_progress(job, |_| {})
         .await
-        .map_err(|(_, en)| JsValue::from_str(&en))?;
-    let json = serde_json::json!({ "result": result, "stages": *stages.borrow() });
-    Ok(json.to_string())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
@@ -83,32 +79,19 @@ pub async fn klucznik_bench_keys(runs: u32) -> Result<String, JsValue> {
 
     let (mut ours, mut raw, mut ours_total, mut ec_csr, mut encrypt) =
         (vec![], vec![], vec![], vec![], vec![]);
+    let mut rsa_in_webcrypto = true;
     for _ in 0..runs {
         let t = js_sys::Date::now();
-        let r = generate_in_worker(
-            KeygenRequest {
-                alg: KeyAlgorithm::Rsa2048,
-                enrollment: None,
-                password: BENCH_PASSWORD.into(),
-            },
-            |_| {},
-        )
-        .await
-        .map_err(|(_, en)| JsValue::from_str(&en))?;
+        let r = make_key(KeyAlgorithm::Rsa2048, None).await?;
         ours_total.push(js_sys::Date::now() - t);
         ours.push(r.keygen_ms);
         encrypt.push(r.encrypt_ms);
+        rsa_in_webcrypto &= r.used_webcrypto;
         raw.push(raw_webcrypto_rsa_ms().await?);
-        let e = generate_in_worker(
-            KeygenRequest {
-                alg: KeyAlgorithm::EcP256,
-                enrollment: Some(enrollment()),
-                password: BENCH_PASSWORD.into(),
-            },
-            |_| {},
-        )
-        .await
-        .map_err(|(_, en)| JsValue::from_str(&en))?;
+        let e = make_key(KeyAlgorithm::EcP256, Some(enrollment())).await?;
+        if e.csr_base64.is_none() {
+            return Err("the EC key came without its CSR".into());
+        }
         ec_csr.push(e.keygen_ms + e.csr_ms);
         encrypt.push(e.encrypt_ms);
     }
@@ -116,6 +99,7 @@ pub async fn klucznik_bench_keys(runs: u32) -> Result<String, JsValue> {
     let longest = long_tasks.borrow().iter().copied().fold(0.0, f64::max);
     Ok(serde_json::json!({
         "runs": runs,
+        "rsa_in_webcrypto": rsa_in_webcrypto,
         "rsa_ours_ms": summary(ours),
         "rsa_ours_roundtrip_ms": summary(ours_total),
         "rsa_webcrypto_ms": summary(raw),

@@ -58,20 +58,3 @@ pub fn download_now(href: &str, file: &str) {
         a.click();
     }
 }
-
-thread_local! {
-    /// A certificate chosen on the certificates page for the next login ("use for login").
-    static PRELOADED: std::cell::RefCell<Option<Picked>> = const { std::cell::RefCell::new(None) };
-}
-
-pub fn preload_certificate(cert: Picked) {
-    PRELOADED.with(|p| *p.borrow_mut() = Some(cert));
-}
-
-pub fn has_preloaded_certificate() -> bool {
-    PRELOADED.with(|p| p.borrow().is_some())
-}
-
-pub fn take_preloaded_certificate() -> Option<Picked> {
-    PRELOADED.with(|p| p.borrow_mut().take())
-}

@@ -5,21 +5,23 @@
 
 mod api;
 pub mod app;
+/// Hooks for `cargo xtask bench keys`, only in the build it makes (feature `bench`).
+#[cfg(feature = "bench")]
 mod bench;
 mod components;
+pub mod failure;
 mod files;
+pub mod handover;
 pub mod i18n;
-pub mod keygen;
 mod login_method;
 mod net;
 mod pages;
 mod pending;
-pub mod qr_signing;
 pub mod route;
 pub mod session;
 pub mod settings;
-pub mod signing;
 mod webcrypto;
+pub mod worker;
 
 /// Mounts the app on `<body>` and installs the service worker that keeps it usable offline.
 pub fn start() {
@@ -40,6 +42,6 @@ fn register_service_worker() {
         if let Ok(ready) = container.ready() {
             let _ = JsFuture::from(ready).await;
         }
-        keygen::warm_up();
+        worker::warm_up();
     });
 }

@@ -16,7 +16,6 @@ pub struct Login {
     pub ksef_checking: &'static str,
     /// A 429: seconds until the automatic retry.
     pub rate_limited: fn(u64) -> String,
-    pub unknown_challenge: fn(&str) -> String,
     pub on_whose_behalf: &'static str,
     pub context_type: &'static str,
     pub subject_type: &'static str,
@@ -55,7 +54,6 @@ pub struct Login {
     pub company_name: &'static str,
     pub full_name: &'static str,
     pub making_test_certificate: &'static str,
-    pub test_files_unreadable: &'static str,
     pub test_files_saved: &'static str,
     /// After the test key file's name.
     pub test_key_file: &'static str,

@@ -54,12 +54,3 @@ pub fn texts(lang: Lang) -> &'static Texts {
         Lang::En => &en::TEXTS,
     }
 }
-
-/// A message that arrives in both languages at run time (from the worker, a pre-flight check,
-/// KSeF's errors), in the user's: the catalog holds only the app's own text.
-pub fn in_lang<T>(lang: Lang, pl: T, en: T) -> T {
-    match lang {
-        Lang::Pl => pl,
-        Lang::En => en,
-    }
-}

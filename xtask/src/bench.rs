@@ -19,7 +19,8 @@ pub fn bench(args: &[String]) -> Result {
         }
         None => BENCHES.to_vec(),
     };
-    // `bench load --dist DIR`: measure a build made elsewhere (compressed here) instead of dist/.
+    // `bench load --dist DIR`: measure a build made elsewhere (compressed here) instead of dist/;
+    // for `keys` that build needs the benchmark hooks (`trunk build --release --features bench`).
     let dist = match (args.get(1).map(String::as_str), args.get(2)) {
         (Some("--dist"), Some(dir)) => Some(std::path::PathBuf::from(dir)),
         (Some(flag), _) => return Err(format!("unknown option {flag}; only --dist DIR")),
@@ -30,10 +31,10 @@ pub fn bench(args: &[String]) -> Result {
             "sim" => step("bench sim", sim)?,
             "relay" => step("bench relay (against nginx)", crate::bench_relay::relay)?,
             "keys" => step("bench keys (headless Chromium)", || {
-                browser_bench("bench_keys::bench_keys", dist.as_deref())
+                browser_bench("bench_keys::bench_keys", dist.as_deref(), Build::WithHooks)
             })?,
             "load" => step("bench load (Chromium on slow 4G)", || {
-                browser_bench("bench_load::bench_load", dist.as_deref())
+                browser_bench("bench_load::bench_load", dist.as_deref(), Build::Production)
             })?,
             _ => unreachable!("listed in BENCHES"),
         }
@@ -117,20 +118,39 @@ pub fn sim_config(addr: &str, json: &str) -> Result {
     }
 }
 
-/// Builds the release app into `dist/` (brotli and gzip copies included, as the relay serves
-/// them) and runs one ignored e2e test that prints numbers: `bench_keys` (key generation in
-/// headless Chromium) or `bench_load` (the first and second visit on slow 4G). With `dist`, that
-/// build is measured instead (compressed first).
-fn browser_bench(test: &str, dist: Option<&std::path::Path>) -> Result {
+/// Which build of the app a browser benchmark measures.
+#[derive(Clone, Copy)]
+enum Build {
+    /// `dist/`, as deployed (the load benchmark measures what users download).
+    Production,
+    /// `dist-bench/`: the release build with the JavaScript hooks of `src/bench.rs` (feature
+    /// `bench`). Its own directory, so the production build that `run` and the e2e tests use
+    /// never carries them.
+    WithHooks,
+}
+
+/// Builds the release app (`Production`: into `dist/`, with brotli and gzip copies as the relay
+/// serves them; `WithHooks`: into `dist-bench/`) and runs one ignored e2e test that prints
+/// numbers: `bench_keys` (key generation in headless Chromium) or `bench_load` (the first and
+/// second visit on slow 4G). With `dist`, that build is measured instead (compressed first).
+fn browser_bench(test: &str, dist: Option<&std::path::Path>, build: Build) -> Result {
     crate::setup::setup()?;
-    let dist = match dist {
-        Some(dir) => {
+    let dist = match (dist, build) {
+        (Some(dir), _) => {
             crate::tasks::compress::compress_dir(dir)?;
             dir.to_path_buf()
         }
-        None => {
+        (None, Build::Production) => {
             crate::tasks::trunk_build()?;
             crate::util::root().join("dist")
+        }
+        (None, Build::WithHooks) => {
+            let dir = crate::util::root().join("dist-bench");
+            let mut c = cmd("trunk");
+            c.args(["build", "--release", "--features", "bench", "--dist"])
+                .arg(&dir);
+            run(c)?;
+            dir
         }
     };
     let mut c = cmd("cargo");

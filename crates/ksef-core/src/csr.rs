@@ -28,13 +28,11 @@ pub mod oid {
     pub const ORGANIZATION_IDENTIFIER: Oid = Oid::new_unwrap("2.5.4.97");
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+// Serde: the app's worker sends it to the page as it is (rendered there, in the current language).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{}", self.message(Lang::Pl))]
 pub enum CsrError {
-    BadValue {
-        attribute: &'static str,
-        value: String,
-    },
+    BadValue { attribute: String, value: String },
     Encoding(String),
 }
 
@@ -101,7 +99,7 @@ pub fn subject_attributes(data: &EnrollmentData) -> Vec<SubjectAttribute> {
 
 fn value(attr: &SubjectAttribute) -> Result<Any, CsrError> {
     let bad = || CsrError::BadValue {
-        attribute: attr.name,
+        attribute: attr.name.into(),
         value: attr.value.clone(),
     };
     if attr.oid == oid::COUNTRY_NAME {

@@ -34,7 +34,8 @@ impl KeyAlgorithm {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+// Serde: the app's worker sends it to the page as it is (rendered there, in the current language).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{}", self.message(Lang::Pl))]
 pub enum KeyError {
     Unsupported(String),

@@ -17,7 +17,8 @@ mod pbes2_compat;
 
 pub const PBKDF2_ITERATIONS: u32 = 100_000;
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+// Serde: the app's worker sends it to the page as it is (rendered there, in the current language).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{}", self.message(Lang::Pl))]
 pub enum KeyFileError {
     WrongPassword,

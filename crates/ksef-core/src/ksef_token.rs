@@ -37,7 +37,8 @@ impl TokenContextType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+// Serde: the app's worker sends it to the page as it is (rendered there, in the current language).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{}", self.message(Lang::Pl))]
 pub enum TokenFormatError {
     Empty,

@@ -7,7 +7,7 @@ const POLISH_LETTERS: &str = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ";
 pub const PASSWORD_SPECIALS: &str = "!@#$%^&*()-_+=";
 
 /// One rule of a form field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Rule {
     Length { min: usize, max: usize },
     CertNameChars,

@@ -1,6 +1,7 @@
 //! `cargo xtask bench keys`: key generation in headless Chromium (ignored in normal test runs).
 //! RSA-2048 through our worker path against raw WebCrypto (p50/p95 of 20), P-256 with CSR,
-//! key encryption, and the longest task on the UI thread meanwhile.
+//! key encryption, and the longest task on the UI thread meanwhile. It needs the build with the
+//! benchmark hooks (feature `bench`, in `dist-bench/`), which that command makes.
 
 use std::time::Duration;
 
@@ -23,6 +24,18 @@ async fn bench_keys() {
         .unwrap();
     browser.goto(&relay.url("/")).await.unwrap();
     text_of(&browser, "h1").await;
+    let hooks = browser
+        .execute(
+            "return typeof window.wasmBindings.klucznik_bench_keys === 'function';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        hooks,
+        serde_json::Value::Bool(true),
+        "no benchmark hooks in this build: trunk build --release --features bench (cargo xtask bench keys does it)"
+    );
     let out = browser
         .execute_async("const done = arguments[0]; window.wasmBindings.klucznik_bench_keys(20).then(done, e => done('error: ' + e));", vec![])
         .await
@@ -48,6 +61,8 @@ async fn bench_keys() {
         println!("{label:<34}{:>9.1}{:>9.1}", ms(key, "p50"), ms(key, "p95"));
     }
     let longest = r["ui_longest_task_ms"].as_f64().unwrap();
+    // The worker path uses WebCrypto for RSA wherever the browser has it (Chromium does).
+    assert_eq!(r["rsa_in_webcrypto"], true, "RSA keys were made in Rust");
     let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
     let rsa_ratio = ms("rsa_ours_ms", "p50") / ms("rsa_webcrypto_ms", "p50");
     println!(

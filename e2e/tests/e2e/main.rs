@@ -12,6 +12,7 @@ mod logins;
 mod offline;
 mod permissions;
 mod polish;
+mod production;
 mod qr;
 mod shell;
 mod support;

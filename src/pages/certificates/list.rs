@@ -11,8 +11,12 @@ use yew::prelude::*;
 use crate::api::certificates as api;
 use crate::app::use_settings;
 use crate::components::ksef_value::{badge, ksef_value};
-use crate::i18n::{in_lang, texts};
+use crate::failure::AppFailure;
+use crate::handover::{use_handover, HandoverAction, HandoverContext};
+use crate::i18n::texts;
 use crate::session::Session;
+use crate::worker::certificate::{CertificateFacts, ReadCertificate};
+use ksef_core::flow::Failure;
 
 #[derive(Properties, PartialEq)]
 pub struct ListProps {
@@ -195,7 +199,7 @@ fn filters(props: &FiltersProps) -> Html {
 
 /// A retrieved certificate, its name and its type.
 type Retrieved = (
-    crate::keygen::CertificateFacts,
+    CertificateFacts,
     String,
     ksef_core::extensible::Extensible<CertificateType>,
 );
@@ -213,39 +217,20 @@ fn details(props: &DetailsProps) -> Html {
     let t = texts(lang);
     let session = crate::session::use_session();
     let navigator = yew_router::prelude::use_navigator();
-    let cert = use_state(|| None::<Result<Retrieved, String>>);
+    let handover = use_handover();
+    let cert = use_state(|| None::<Result<Retrieved, AppFailure>>);
     {
         let (cert, s) = (cert.clone(), props.session.clone());
         use_effect_with(props.serial.clone(), move |serial| {
             let serial = serial.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let got = async {
-                    let r = api::retrieve(&s.base, &s.access.token, &serial)
-                        .await
-                        .map_err(|e| e.message(lang))?;
-                    let item = r
-                        .certificates
-                        .into_iter()
-                        .next()
-                        .ok_or_else(|| serial.clone())?;
-                    use base64::Engine;
-                    let der = base64::engine::general_purpose::STANDARD
-                        .decode(&item.certificate)
-                        .map_err(|e| e.to_string())?;
-                    // Read in the worker: the X.509 parser stays out of the page's wasm.
-                    let c = crate::keygen::certificate_facts_in_worker(der)
-                        .await
-                        .map_err(|(pl, en)| in_lang(lang, pl, en))?;
-                    Ok((c, item.certificate_name, item.certificate_type))
-                }
-                .await;
-                cert.set(Some(got));
+                cert.set(Some(retrieve(&s, &serial).await));
             });
         });
     }
     let body = match &*cert {
         None => html! { <p class="help">{ t.certificates.loading }</p> },
-        Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ e.message(lang) }</p> },
         Some(Ok((c, name, kind))) => {
             use base64::Engine;
             let b64 = base64::engine::general_purpose::STANDARD.encode(&c.der);
@@ -262,9 +247,9 @@ fn details(props: &DetailsProps) -> Html {
                     <p>
                         // An Offline certificate cannot log in; it signs QR code II.
                         if kind.is(CertificateType::Offline) {
-                            <button type="button" id="use-for-qr" onclick={use_for_qr(c, &navigator)}>{ t.certificates.use_for_qr }</button>{ " " }
+                            <button type="button" id="use-for-qr" onclick={use_for_qr(c, &handover, &navigator)}>{ t.certificates.use_for_qr }</button>{ " " }
                         } else {
-                            <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &navigator)}>{ t.certificates.use_for_login }</button>{ " " }
+                            <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &handover, &navigator)}>{ t.certificates.use_for_login }</button>{ " " }
                         }
                         <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(&c.pem))} download={format!("{}.crt", c.serial_hex)}>{ ".crt" }</a>{ " " }
                         <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex)}>{ ".cer" }</a>
@@ -276,7 +261,27 @@ fn details(props: &DetailsProps) -> Html {
     html! { <section id="certificate-details" class="details" aria-live="polite"><h3>{ t.certificates.details_title }</h3>{ body }</section> }
 }
 
-fn picked(cert: &crate::keygen::CertificateFacts) -> crate::files::Picked {
+/// The certificate from KSeF, read in the worker (the X.509 parser stays out of the page's wasm).
+async fn retrieve(s: &Session, serial: &str) -> Result<Retrieved, AppFailure> {
+    let r = api::retrieve(&s.base, &s.access.token, serial).await?;
+    let unreadable = |detail: String| Failure::Unexpected {
+        status: 200,
+        detail,
+    };
+    let item = r
+        .certificates
+        .into_iter()
+        .next()
+        .ok_or_else(|| unreadable(format!("no certificate {serial} in the answer")))?;
+    use base64::Engine;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(&item.certificate)
+        .map_err(|e| unreadable(format!("certificate {serial}: {e}")))?;
+    let facts = crate::worker::call(ReadCertificate { der }).await?;
+    Ok((facts, item.certificate_name, item.certificate_type))
+}
+
+fn picked(cert: &CertificateFacts) -> crate::files::Picked {
     crate::files::Picked {
         name: format!("{}.crt", cert.serial_hex),
         bytes: cert.pem.clone().into_bytes(),
@@ -285,12 +290,13 @@ fn picked(cert: &crate::keygen::CertificateFacts) -> crate::files::Picked {
 
 /// Opens the QR page with this certificate loaded (the session stays); the user adds the key.
 fn use_for_qr(
-    cert: &crate::keygen::CertificateFacts,
+    cert: &CertificateFacts,
+    handover: &HandoverContext,
     navigator: &Option<yew_router::prelude::Navigator>,
 ) -> Callback<MouseEvent> {
-    let (picked, navigator) = (picked(cert), navigator.clone());
+    let (picked, handover, navigator) = (picked(cert), handover.clone(), navigator.clone());
     Callback::from(move |_: MouseEvent| {
-        crate::files::preload_certificate(picked.clone());
+        handover.dispatch(HandoverAction::OfferCertificate(picked.clone()));
         if let Some(n) = &navigator {
             n.push(&crate::route::Route::Qr);
         }
@@ -300,15 +306,16 @@ fn use_for_qr(
 /// Ends the current session and opens the certificate login with this certificate loaded; the
 /// user adds its key file and password.
 fn use_for_login(
-    cert: &crate::keygen::CertificateFacts,
+    cert: &CertificateFacts,
     current: &Session,
     session: &crate::session::SessionHandle,
+    handover: &HandoverContext,
     navigator: &Option<yew_router::prelude::Navigator>,
 ) -> Callback<MouseEvent> {
-    let picked = picked(cert);
+    let (picked, handover) = (picked(cert), handover.clone());
     let (current, session, navigator) = (current.clone(), session.clone(), navigator.clone());
     Callback::from(move |_: MouseEvent| {
-        crate::files::preload_certificate(picked.clone());
+        handover.dispatch(HandoverAction::OfferCertificate(picked.clone()));
         let (current, session, navigator) = (current.clone(), session.clone(), navigator.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let _ = crate::api::end_session(&current.base, &current.access.token, None).await;

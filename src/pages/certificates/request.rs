@@ -15,11 +15,12 @@ use yew::prelude::*;
 use super::saved::{data_url, Downloads, Files};
 use crate::app::use_settings;
 use crate::i18n::texts;
-use crate::keygen::{call_worker, generate_in_worker, KeygenEvent, KeygenRequest, WorkerRequest};
 use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
 use crate::pending::PendingRequest;
 use crate::session::Session;
-use crate::signing::P12Request;
+use crate::worker::keygen::MakeKey;
+use crate::worker::signing::{BuildP12, P12File};
+use crate::worker::WorkerFailure;
 use ksef_core::flow::enroll::{EnrollOutcome, Enrollment};
 use ksef_core::flow::{Failure, LocalFailure, Step};
 
@@ -172,18 +173,18 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
     let stem = stem(&a.name);
     files.set(Files::default());
     let stage_phase = phase.clone();
-    let req = KeygenRequest {
+    let job = MakeKey {
         alg: a.alg,
         enrollment: Some(a.data.clone()),
         password: a.password.clone(),
     };
-    let key = match generate_in_worker(req, move |s| {
+    let key = match crate::worker::call_with_progress(job, move |s| {
         stage_phase.set(Phase::Working(Activity::Key(s)))
     })
     .await
     {
         Ok(k) => k,
-        Err((pl, en)) => return phase.set(Phase::failure(pl, en)),
+        Err(e) => return failed(phase, e),
     };
     // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
     crate::files::download_now(
@@ -224,8 +225,8 @@ pub async fn complete(
     };
     let (p12, p12_failed) = match password {
         Some(pw) if !pw.is_empty() => match p12(pending, &cert, pw).await {
-            Ok(b64) => (Some(b64), None),
-            Err(pair) => (None, Some(pair)),
+            Ok(P12File(b64)) => (Some(b64), None),
+            Err(e) => (None, Some(e)),
         },
         _ => (None, None),
     };
@@ -237,10 +238,10 @@ pub async fn complete(
         not_kept: files.not_kept,
     });
     // The key and certificate are saved apart; only the `.p12` is missing then: say why.
-    phase.set(match p12_failed {
-        Some((pl, en)) => Phase::failure(pl, en),
-        None => Phase::Idle,
-    });
+    match p12_failed {
+        Some(e) => failed(phase, e),
+        None => phase.set(Phase::Idle),
+    }
 }
 
 /// Runs the enrollment machine; the reference is kept in IndexedDB as soon as KSeF gives it.
@@ -315,17 +316,13 @@ async fn p12(
     pending: &PendingRequest,
     cert: &str,
     password: String,
-) -> Result<String, (String, String)> {
-    let req = P12Request {
+) -> Result<P12File, WorkerFailure> {
+    crate::worker::call(BuildP12 {
         key_pem: pending.key_pem.clone(),
         certificate_base64: cert.to_string(),
         password,
-    };
-    match call_worker(WorkerRequest::P12(req), |_| {}).await {
-        KeygenEvent::P12(b64) => Ok(b64),
-        KeygenEvent::Failed(pl, en) => Err((pl, en)),
-        other => Err(crate::keygen::unexpected(&other)),
-    }
+    })
+    .await
 }
 
 #[derive(Properties, PartialEq)]

@@ -3,21 +3,21 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use ksef_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::progress::{Activity, Phase, PhaseView};
+use super::progress::{failed, Activity, Phase, PhaseView};
 use super::run::{Meet, Met, Run};
-use super::target::{Target, TargetForm};
+use super::target::{parse_challenge, Target, TargetForm};
 use crate::app::use_settings;
 use crate::files::{Picked, KEY_FILES};
 use crate::i18n::texts;
-use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
-use crate::signing::{Credentials, SignRequest, TestCertRequest};
+use crate::worker::credentials::Credentials;
+use crate::worker::signing::{MakeTestCertificate, SignAuthRequest};
 use ksef_core::flow::login::{Login, LoginNeed};
+use ksef_core::flow::{Failure, LocalFailure};
 
 /// The files of a test certificate made in the tab, as saved.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,48 +27,46 @@ pub struct TestFiles {
 }
 
 /// Makes the self-signed certificate in the worker and saves its files (key encrypted), named
-/// after the subject.
+/// after the subject; `None` when it failed (shown in `phase`).
 async fn make_test_certificate(
-    req: TestCertRequest,
+    job: MakeTestCertificate,
     phase: &UseStateHandle<Phase>,
 ) -> Option<TestFiles> {
     phase.set(Phase::Working(Activity::MakingTestCertificate));
-    let stem = req.file_stem();
-    match call_worker(WorkerRequest::TestCert(req), |_| {}).await {
-        KeygenEvent::TestCert(c) => {
-            let files = TestFiles {
-                key: Picked {
-                    name: format!("{stem}.key"),
-                    bytes: c.key_pem.into_bytes(),
-                },
-                certificate: Picked {
-                    name: format!("{stem}.crt"),
-                    bytes: c.certificate_pem.into_bytes(),
-                },
-            };
-            for file in [&files.key, &files.certificate] {
-                crate::files::download_now(
-                    &format!(
-                        "data:application/x-pem-file;base64,{}",
-                        B64.encode(&file.bytes)
-                    ),
-                    &file.name,
-                );
-            }
-            Some(files)
+    let stem = job.file_stem();
+    let made = match crate::worker::call(job).await {
+        Ok(made) => made,
+        Err(e) => {
+            failed(phase, e);
+            return None;
         }
-        KeygenEvent::Failed(pl, en) => {
-            phase.set(Phase::failure(pl, en));
-            None
-        }
-        _ => {
-            phase.set(Phase::failure(
-                texts(Lang::Pl).worker.unexpected_answer,
-                texts(Lang::En).worker.unexpected_answer,
-            ));
-            None
-        }
+    };
+    let files = TestFiles {
+        key: Picked {
+            name: format!("{stem}.key"),
+            bytes: made.key_pem.into_bytes(),
+        },
+        certificate: Picked {
+            name: format!("{stem}.crt"),
+            bytes: made.certificate_pem.into_bytes(),
+        },
+    };
+    for file in [&files.key, &files.certificate] {
+        crate::files::download_now(
+            &format!(
+                "data:application/x-pem-file;base64,{}",
+                B64.encode(&file.bytes)
+            ),
+            &file.name,
+        );
     }
+    Some(files)
+}
+
+/// What the form signs with: the files loaded, or a test certificate made first.
+enum Source {
+    Files(Credentials),
+    Test(MakeTestCertificate),
 }
 
 /// Signs auth.xml for the machine's challenge in the worker, with the loaded key.
@@ -77,37 +75,26 @@ fn sign(credentials: Credentials, password: String, target: Target) -> Meet {
         let (credentials, password, target) =
             (credentials.clone(), password.clone(), target.clone());
         Box::pin(async move {
-            let both = |f: fn(&'static crate::i18n::Texts) -> String| {
-                (f(texts(Lang::Pl)), f(texts(Lang::En)))
-            };
             let LoginNeed::SignedXml { challenge } = need else {
-                return Err(both(|t| t.worker.unexpected_answer.into()));
+                // A signature login never asks for anything else.
+                let asked = "the login asked for an encrypted token, not a signature";
+                return Err(Failure::local(LocalFailure::Signing, asked).into());
             };
-            let Ok(parsed) = challenge.challenge.parse() else {
-                let c = challenge.challenge.clone();
-                return Err((
-                    (texts(Lang::Pl).login.unknown_challenge)(&c),
-                    (texts(Lang::En).login.unknown_challenge)(&c),
-                ));
-            };
-            let req = SignRequest {
+            let job = SignAuthRequest {
                 credentials,
                 password,
-                unsigned_xml: target.unsigned_xml(parsed),
+                unsigned_xml: target.unsigned_xml(parse_challenge(&challenge)?),
                 now_ms: js_sys::Date::now() as i64,
             };
-            match call_worker(WorkerRequest::Sign(req), |_| {}).await {
-                KeygenEvent::Signed(s) => Ok(Met::Signed {
-                    xml: s.xml,
-                    signer: if s.self_signed {
-                        KnownSigner::SelfSigned
-                    } else {
-                        KnownSigner::Issued
-                    },
-                }),
-                KeygenEvent::Failed(pl, en) => Err((pl, en)),
-                other => Err(crate::keygen::unexpected(&other)),
-            }
+            let signed = crate::worker::call(job).await?;
+            Ok(Met::Signed {
+                xml: signed.xml,
+                signer: if signed.self_signed {
+                    KnownSigner::SelfSigned
+                } else {
+                    KnownSigner::Issued
+                },
+            })
         })
     })
 }
@@ -149,7 +136,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
     let t = texts(lang);
     let target = use_state(|| None::<Target>);
     let key = use_state(|| None::<Picked>);
-    let cert = use_state(crate::files::take_preloaded_certificate);
+    let cert = crate::handover::use_offered_certificate();
     let password = use_node_ref();
     let phase = use_state(Phase::default);
     // TEST and the simulator accept self-signed certificates: one can be made right here.
@@ -170,7 +157,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::files::read(file).await {
                     Ok(p) => slot.set(Some(p)),
-                    Err(e) => phase.set(Phase::Failed(e)),
+                    Err(e) => failed(&phase, e),
                 }
             });
         })
@@ -205,7 +192,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            let test = testing.then(|| TestCertRequest {
+            let test = testing.then(|| MakeTestCertificate {
                 seal: *test_seal,
                 nip: t
                     .context
@@ -218,10 +205,10 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                 password: pw.clone(),
                 now_ms: js_sys::Date::now() as i64,
             });
-            let loaded = match (&test, (*key).clone()) {
-                (Some(_), _) => None,
+            let source = match (test, (*key).clone()) {
+                (Some(job), _) => Source::Test(job),
                 (None, Some(k)) => match Credentials::from_files(&k, cert.as_ref()) {
-                    Some(c) => Some(c),
+                    Some(c) => Source::Files(c),
                     None => return,
                 },
                 (None, None) => return,
@@ -232,9 +219,9 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                 (make_test.clone(), test_files.clone(), on_test_files.clone());
             phase.set(Phase::Working(Activity::GettingChallenge));
             wasm_bindgen_futures::spawn_local(async move {
-                let creds = match (loaded, test) {
-                    (Some(c), _) => c,
-                    (None, Some(req)) => match make_test_certificate(req, &phase).await {
+                let creds = match source {
+                    Source::Files(c) => c,
+                    Source::Test(job) => match make_test_certificate(job, &phase).await {
                         // From now on the form holds the saved files: a retry signs with
                         // them instead of making yet another certificate.
                         Some(files) => {
@@ -243,19 +230,11 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
                             make_test.set(false);
                             test_files.set(Some(files.clone()));
                             on_test_files.emit(files.clone());
-                            match Credentials::from_files(&files.key, Some(&files.certificate)) {
-                                Some(c) => c,
-                                None => {
-                                    return phase.set(Phase::failure(
-                                        texts(Lang::Pl).login.test_files_unreadable,
-                                        texts(Lang::En).login.test_files_unreadable,
-                                    ))
-                                }
-                            }
+                            Credentials::key_file(&files.key.bytes, &files.certificate.bytes)
                         }
+                        // The failure is shown in `phase` already.
                         None => return,
                     },
-                    (None, None) => return,
                 };
                 let run = Run {
                     base,

@@ -26,7 +26,9 @@ pub fn login_page() -> Html {
     let session = use_session();
     let lang = settings.lang;
     let t = texts(lang);
-    let method = use_state(|| match crate::files::has_preloaded_certificate() {
+    // A certificate offered by the certificates page opens its tab.
+    let offered = crate::handover::use_handover().certificate.is_some();
+    let method = use_state(|| match offered {
         true => Method::Certificate,
         false => Method::SignedFile,
     });

@@ -1,12 +1,13 @@
 //! What a protocol step is doing right now, shown the same way by every form: each wait named,
-//! a 429 counted down, a failure explained. The state holds values (an [`Activity`], a
-//! [`Failure`]); the words are chosen when shown, so a language switch changes them too.
+//! a 429 counted down, a failure explained. The state holds values (an [`Activity`], an
+//! [`AppFailure`]); the words are chosen when shown, so a language switch changes them too.
 
-use ksef_core::flow::{Failure, Waiting};
+use ksef_core::flow::Waiting;
 use ksef_core::lang::Localized;
 use yew::prelude::*;
 
-use crate::i18n::{in_lang, texts};
+use crate::failure::AppFailure;
+use crate::i18n::texts;
 use ksef_core::Lang;
 
 /// The step under way.
@@ -22,7 +23,7 @@ pub enum Activity {
     CreatingToken,
     SendingRequest,
     /// A stage of making the key and CSR in the worker.
-    Key(crate::keygen::Stage),
+    Key(crate::worker::keygen::Stage),
     /// KSeF is issuing the certificate of this request.
     Issuing(String),
     CheckingSignature,
@@ -55,24 +56,12 @@ pub enum Phase {
     Working(Activity),
     /// A 429: seconds left before the same call is sent again.
     RateLimited(u64),
-    Failed(Failure),
-    /// A message the worker gave in both languages.
-    Failure {
-        pl: String,
-        en: String,
-    },
+    Failed(AppFailure),
 }
 
 impl Phase {
     pub fn busy(&self) -> bool {
         matches!(self, Phase::Working(_) | Phase::RateLimited(_))
-    }
-
-    pub fn failure(pl: impl Into<String>, en: impl Into<String>) -> Phase {
-        Phase::Failure {
-            pl: pl.into(),
-            en: en.into(),
-        }
     }
 }
 
@@ -89,8 +78,8 @@ pub fn on_wait(phase: &UseStateHandle<Phase>, resume: Activity) -> impl Fn(&Wait
 }
 
 /// Shows `e`, in whichever language is chosen when it is seen.
-pub fn failed(phase: &UseStateHandle<Phase>, e: Failure) {
-    phase.set(Phase::Failed(e));
+pub fn failed(phase: &UseStateHandle<Phase>, e: impl Into<AppFailure>) {
+    phase.set(Phase::Failed(e.into()));
 }
 
 #[derive(Properties, PartialEq)]
@@ -111,9 +100,6 @@ pub fn phase_view(props: &PhaseProps) -> Html {
         },
         Phase::Failed(e) => html! {
             <p id="login-error" class="error" role="alert" data-kind={e.kind()}>{ e.message(lang) }</p>
-        },
-        Phase::Failure { pl, en } => html! {
-            <p id="login-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p>
         },
     }
 }

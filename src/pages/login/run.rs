@@ -10,6 +10,7 @@ use ksef_core::flow::{Step, Waiting};
 use yew::prelude::*;
 
 use super::progress::{Activity, Phase};
+use crate::failure::AppFailure;
 use crate::login_method::{KnownSigner, LoginMethod};
 use crate::session::{Session, SessionHandle};
 
@@ -19,8 +20,8 @@ pub enum Met {
     Encrypted(InitTokenAuthenticationRequest),
 }
 
-/// Meets a need, or fails with a message in both languages (from the worker).
-pub type Meet = Box<dyn Fn(LoginNeed) -> LocalBoxFuture<'static, Result<Met, (String, String)>>>;
+/// Meets a need (in the worker), or says why it could not.
+pub type Meet = Box<dyn Fn(LoginNeed) -> LocalBoxFuture<'static, Result<Met, AppFailure>>>;
 
 fn activity(stage: LoginStage) -> Activity {
     match stage {
@@ -76,7 +77,7 @@ impl Run {
                         }
                         Ok(Met::Encrypted(request)) => login.encrypted(&request),
                         // Nothing was sent with it: the form stays as it was, with the reason.
-                        Err((pl, en)) => return phase.set(Phase::failure(pl, en)),
+                        Err(e) => return phase.set(Phase::Failed(e)),
                     }
                 }
                 Step::Done(done) => {
@@ -84,7 +85,7 @@ impl Run {
                     phase.set(Phase::Idle);
                     return self.session.set(Some(s));
                 }
-                Step::Failed(f) => return phase.set(Phase::Failed(f)),
+                Step::Failed(f) => return phase.set(Phase::Failed(f.into())),
                 Step::Send(_) | Step::Wait { .. } => {
                     unreachable!("drive returns only ends and needs")
                 }

@@ -9,15 +9,15 @@ use yew::prelude::*;
 
 use super::progress::{failed, on_wait, Activity, Phase, PhaseView};
 use super::run::{Meet, Run};
-use super::target::{Target, TargetForm};
+use super::target::{parse_challenge, Target, TargetForm};
 use crate::app::use_settings;
-use crate::i18n::{in_lang, texts};
-use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
+use crate::i18n::texts;
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
-use crate::signing::{PreflightRequest, PreflightSummary};
+use crate::worker::signing::{CheckSignedFile, PreflightSummary};
 use ksef_core::flow::login::Login;
 use ksef_core::flow::Failure;
+use ksef_core::lang::Localized;
 
 /// A prepared document: the challenge it carries and the file to download.
 #[derive(Clone, PartialEq)]
@@ -28,15 +28,9 @@ struct Prepared {
     data_url: String,
 }
 
-/// A challenge that is not one is an answer Klucznik cannot read.
+/// The document to sign for `challenge`, and its file.
 fn prepare(challenge: ChallengeResponse, target: Target) -> Result<Prepared, Failure> {
-    let parsed = challenge
-        .challenge
-        .parse()
-        .map_err(|e: ksef_core::ident::IdError| Failure::Unexpected {
-            status: 200,
-            detail: format!("challenge {}: {e}", challenge.challenge),
-        })?;
+    let parsed = parse_challenge(&challenge)?;
     let xml = target.unsigned_xml(parsed);
     let file_name = format!(
         "auth-{}-{}.xml",
@@ -112,7 +106,7 @@ pub fn signed_file_login() -> Html {
                             prepared.set(Some(p));
                             phase.set(Phase::Idle);
                         }
-                        Err(e) => phase.set(Phase::Failed(e)),
+                        Err(e) => failed(&phase, e),
                     },
                     Err(e) => failed(&phase, e),
                 }
@@ -126,27 +120,23 @@ pub fn signed_file_login() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let picked = match crate::files::read(file).await {
                     Ok(p) => p,
-                    Err(e) => return phase.set(Phase::Failed(e)),
+                    Err(e) => return failed(&phase, e),
                 };
                 phase.set(Phase::Working(Activity::CheckingSignature));
                 let p = (*prepared).clone();
-                let req = PreflightRequest {
+                let check = CheckSignedFile {
                     file_base64: B64.encode(&picked.bytes),
                     challenge: p.as_ref().map(|p| p.challenge.challenge.clone()),
                     issued_ms: p.as_ref().map(|p| p.challenge.timestamp_ms),
                     context: p.as_ref().map(|p| p.target.context.to_api()),
                     now_ms: js_sys::Date::now() as i64,
                 };
-                match call_worker(WorkerRequest::Preflight(req), |_| {}).await {
-                    KeygenEvent::Preflight(summary) => {
+                match crate::worker::call(check).await {
+                    Ok(summary) => {
                         upload.set(Some((picked.name, picked.bytes, summary)));
                         phase.set(Phase::Idle);
                     }
-                    KeygenEvent::Failed(pl, en) => phase.set(Phase::failure(pl, en)),
-                    other => {
-                        let (pl, en) = crate::keygen::unexpected(&other);
-                        phase.set(Phase::failure(pl, en))
-                    }
+                    Err(e) => failed(&phase, e),
                 }
             });
         })
@@ -258,7 +248,7 @@ fn report(props: &ReportProps) -> Html {
                         Severity::Warning => ("warning", "⚠"),
                         Severity::Error => ("error", "✘"),
                     };
-                    html! { <li class={class}><span aria-hidden="true">{ mark }</span>{ " " }{ in_lang(lang, &f.pl, &f.en) }</li> }
+                    html! { <li class={class}><span aria-hidden="true">{ mark }</span>{ " " }{ f.message(lang) }</li> }
                 }) }
             </ul>
         </section>

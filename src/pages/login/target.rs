@@ -1,8 +1,10 @@
 //! What a login is for: the context (validated as typed), how KSeF reads the signer, and an
 //! optional IP policy that binds the session to client addresses.
 
+use ksef_core::api::auth::ChallengeResponse;
 use ksef_core::auth_xml::{AuthTokenRequest, SubjectIdentifierType, XmlStyle};
 use ksef_core::context::{ContextIdentifier, ContextType};
+use ksef_core::flow::Failure;
 use ksef_core::ident::Challenge;
 use ksef_core::ip_policy::AllowedIps;
 use ksef_core::lang::{Lang, Localized};
@@ -30,6 +32,16 @@ impl Target {
     pub fn unsigned_xml(&self, challenge: Challenge) -> String {
         self.request(challenge).to_xml(XmlStyle::Pretty)
     }
+}
+
+/// KSeF's challenge as typed; one that is not a challenge is an answer Klucznik cannot read.
+pub fn parse_challenge(c: &ChallengeResponse) -> Result<Challenge, Failure> {
+    c.challenge
+        .parse()
+        .map_err(|e: ksef_core::ident::IdError| Failure::Unexpected {
+            status: 200,
+            detail: format!("challenge {}: {e}", c.challenge),
+        })
 }
 
 fn split(s: &str) -> Vec<String> {

@@ -4,7 +4,7 @@
 use ksef_core::api::auth::{AuthorizationPolicy, InitTokenAuthenticationRequest};
 use ksef_core::ip_policy::AllowedIps;
 use ksef_core::ksef_token::KsefToken;
-use ksef_core::lang::{Lang, Localized};
+use ksef_core::lang::Localized;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -15,7 +15,9 @@ use crate::app::use_settings;
 use crate::i18n::texts;
 use crate::login_method::KnownSigner;
 use crate::session::use_session;
+use crate::worker::token::EncryptToken;
 use ksef_core::flow::login::{Login, LoginNeed};
+use ksef_core::flow::{Failure, LocalFailure};
 
 /// Encrypts the token in the worker for the machine's challenge and key (RSA-OAEP there: the
 /// page's wasm carries no RSA or X.509 code).
@@ -24,20 +26,17 @@ fn encrypt(token: KsefToken, ips: Option<AllowedIps>) -> Meet {
         let (token, ips) = (token.clone(), ips.clone());
         Box::pin(async move {
             let LoginNeed::EncryptedToken { challenge, key } = need else {
-                let t = (texts(Lang::Pl), texts(Lang::En));
-                return Err((
-                    t.0.worker.unexpected_answer.into(),
-                    t.1.worker.unexpected_answer.into(),
-                ));
+                // A token login never asks for anything else.
+                let asked = "the login asked for a signature, not an encrypted token";
+                return Err(Failure::local(LocalFailure::Encryption, asked).into());
             };
-            let encrypted =
-                crate::keygen::encrypt_token_in_worker(crate::keygen::TokenEncryptRequest {
-                    token: token.expose_secret().to_string(),
-                    timestamp_ms: challenge.timestamp_ms,
-                    keys: vec![key],
-                    now_unix: (js_sys::Date::now() / 1000.0) as i64,
-                })
-                .await?;
+            let encrypted = crate::worker::call(EncryptToken {
+                token: token.expose_secret().to_string(),
+                timestamp_ms: challenge.timestamp_ms,
+                keys: vec![key],
+                now_unix: (js_sys::Date::now() / 1000.0) as i64,
+            })
+            .await?;
             Ok(Met::Encrypted(InitTokenAuthenticationRequest {
                 challenge: challenge.challenge,
                 context_identifier: token.context(),

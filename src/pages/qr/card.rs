@@ -3,10 +3,13 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use ksef_core::lang::Localized;
 use yew::prelude::*;
 
 use crate::app::use_settings;
-use crate::i18n::{in_lang, texts};
+use crate::i18n::texts;
+use crate::worker::qr::DrawQr;
+use crate::worker::WorkerFailure;
 
 #[derive(Properties, PartialEq)]
 pub struct QrCardProps {
@@ -25,15 +28,18 @@ pub fn qr_card(props: &QrCardProps) -> Html {
     let t = texts(lang);
     let copied = use_state(|| false);
     // Drawn in the worker (QR encoder, PNG and deflate stay out of the page's wasm).
-    let image = use_state(|| None::<Result<ksef_core::qr::QrImage, (String, String)>>);
+    let image = use_state(|| None::<Result<ksef_core::qr::QrImage, WorkerFailure>>);
     {
         let image = image.clone();
         let (url, label) = (props.url.to_string(), props.label.to_string());
         use_effect_with((url, label), move |(url, label)| {
             image.set(None);
-            let (url, label) = (url.clone(), label.clone());
+            let draw = DrawQr {
+                text: url.clone(),
+                label: label.clone(),
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                image.set(Some(crate::keygen::render_qr_in_worker(url, label).await));
+                image.set(Some(crate::worker::call(draw).await));
             });
         });
     }
@@ -58,8 +64,8 @@ pub fn qr_card(props: &QrCardProps) -> Html {
             return html! { <section class="card qr" id={props.id}><h2>{ props.title.clone() }</h2><p class="help" role="status">{ t.qr.drawing }</p></section> }
         }
         Some(Ok(img)) => img,
-        Some(Err((pl, en))) => {
-            return html! { <section class="card"><p class="error" role="alert">{ in_lang(lang, pl, en) }</p></section> }
+        Some(Err(e)) => {
+            return html! { <section class="card"><p class="error" role="alert">{ e.message(lang) }</p></section> }
         }
     };
     let id = props.id;

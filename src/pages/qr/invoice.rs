@@ -1,15 +1,16 @@
 //! The invoice: pick or drop the XML, then check (or type) the seller's NIP, the issue date and,
 //! once known, the KSeF number that captions code I.
 
+use ksef_core::flow::Failure;
 use ksef_core::ident::{IdError, KsefNumber, Nip};
 use ksef_core::lang::{Lang, Localized};
-use ksef_core::qr::{InvoiceFacts, InvoiceHash};
+use ksef_core::qr::{InvoiceFacts, InvoiceHash, QrError};
 use time::Date;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::use_settings;
-use crate::i18n::{in_lang, texts};
+use crate::i18n::texts;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InvoiceFields {
@@ -19,7 +20,23 @@ pub struct InvoiceFields {
     /// `YYYY-MM-DD`, as `<input type=date>` gives it.
     pub date: String,
     pub ksef_number: String,
-    pub error: Option<(String, String)>,
+    pub error: Option<InvoiceProblem>,
+}
+
+/// Why a picked file gave no invoice: it could not be read, or it is not one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InvoiceProblem {
+    File(Failure),
+    NotInvoice(QrError),
+}
+
+impl Localized for InvoiceProblem {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            InvoiceProblem::File(f) => f.message(lang),
+            InvoiceProblem::NotInvoice(e) => e.message(lang),
+        }
+    }
 }
 
 /// Everything the codes need, validated.
@@ -96,7 +113,7 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
             let (mut fields, on_change) = (fields.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::files::read(file).await {
-                    Ok(p) => match facts_or_error(&p.bytes) {
+                    Ok(p) => match InvoiceFacts::read(&p.bytes) {
                         Ok(facts) => {
                             fields.nip = facts
                                 .seller_nip
@@ -114,10 +131,10 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
                         Err(e) => {
                             fields.facts = None;
                             fields.file_name = Some(p.name);
-                            fields.error = Some(e);
+                            fields.error = Some(InvoiceProblem::NotInvoice(e));
                         }
                     },
-                    Err(e) => fields.error = Some((e.message(Lang::Pl), e.message(Lang::En))),
+                    Err(e) => fields.error = Some(InvoiceProblem::File(e)),
                 }
                 on_change.emit(fields);
             });
@@ -168,7 +185,7 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
                 } }
             </label>
             <input id="qr-invoice-file" class="visually-hidden" type="file" accept=".xml,application/xml,text/xml" onchange={on_pick} />
-            if let Some((pl, en)) = &f.error { <p id="qr-invoice-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p> }
+            if let Some(e) = &f.error { <p id="qr-invoice-error" class="error" role="alert">{ e.message(lang) }</p> }
             if let Some(facts) = &f.facts {
                 <p class="help" id="qr-invoice-hash">{ format!("SHA-256: {}", facts.hash.as_str()) }</p>
                 <form onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -186,15 +203,4 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
             }
         </section>
     }
-}
-
-/// The invoice's facts, or why the file is not one, in both languages.
-fn facts_or_error(bytes: &[u8]) -> Result<InvoiceFacts, (String, String)> {
-    use ksef_core::lang::Localized;
-    InvoiceFacts::read(bytes).map_err(|e| {
-        (
-            e.message(ksef_core::Lang::Pl),
-            e.message(ksef_core::Lang::En),
-        )
-    })
 }

@@ -5,26 +5,21 @@ mod card;
 mod invoice;
 mod signer;
 
-use std::cell::RefCell;
-
 use ksef_core::context::{ApiContextIdentifier, ContextType};
+use ksef_core::lang::Localized;
 use ksef_core::qr::{Code1, CODE2_LABEL};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::use_settings;
-use crate::i18n::{in_lang, texts};
-use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
-use crate::qr_signing::{QrSignRequest, QrSigner};
+use crate::handover::{use_handover, HandoverAction};
+use crate::i18n::texts;
 use crate::session::use_session;
+use crate::worker::qr::{Code2Link, QrSigner, SignCode2};
+use crate::worker::WorkerFailure;
 use card::QrCard;
 use invoice::{InvoiceCard, InvoiceFields};
 use signer::SignerCard;
-
-thread_local! {
-    /// Which certificate the worker holds, so the page shows it again after navigating away.
-    static LOADED: RefCell<Option<QrSigner>> = const { RefCell::new(None) };
-}
 
 #[function_component(QrPage)]
 pub fn qr_page() -> Html {
@@ -33,21 +28,18 @@ pub fn qr_page() -> Html {
     let t = texts(lang);
     let session = use_session();
     let fields = use_state(InvoiceFields::default);
-    let signer = use_state(|| LOADED.with(|l| l.borrow().clone()));
+    // Which certificate the worker holds: kept by the app, so it is shown again on return.
+    let handover = use_handover();
+    let signer = handover.qr_signer.clone();
     let session_context = (*session).as_ref().map(|s| s.context.clone());
     let context = use_state(|| session_context.clone());
-    let code2 = use_state(|| None::<Result<String, (String, String)>>);
+    let code2 = use_state(|| None::<Result<Code2Link, WorkerFailure>>);
     let on_fields = {
         let fields = fields.clone();
         Callback::from(move |f: InvoiceFields| fields.set(f))
     };
-    let on_signer = {
-        let signer = signer.clone();
-        Callback::from(move |s: Option<QrSigner>| {
-            LOADED.with(|l| *l.borrow_mut() = s.clone());
-            signer.set(s)
-        })
-    };
+    let on_signer =
+        Callback::from(move |s: Option<QrSigner>| handover.dispatch(HandoverAction::QrSigner(s)));
     let ready = fields.ready();
     // The context defaults to the seller's own NIP (self-invoicing) when not logged in.
     let effective_context = (*context).clone().or_else(|| {
@@ -58,7 +50,7 @@ pub fn qr_page() -> Html {
     });
     {
         let deps = (
-            (*signer).as_ref().map(|s| s.serial.clone()),
+            signer.as_ref().map(|s| s.serial.clone()),
             ready
                 .as_ref()
                 .map(|r| (r.seller_nip.to_string(), r.hash.as_str().to_string())),
@@ -72,7 +64,7 @@ pub fn qr_page() -> Html {
                 .as_ref()
                 .filter(|c| ksef_core::context::ContextIdentifier::try_from(*c).is_ok());
             if let (Some(_), Some(r), Some(ctx)) = (serial, ready, valid.cloned()) {
-                let req = QrSignRequest {
+                let job = SignCode2 {
                     env: *env,
                     context: ctx,
                     seller_nip: r.seller_nip,
@@ -80,13 +72,7 @@ pub fn qr_page() -> Html {
                     now_ms: js_sys::Date::now() as i64,
                 };
                 wasm_bindgen_futures::spawn_local(async move {
-                    code2.set(
-                        match call_worker(WorkerRequest::QrSign(req), |_| {}).await {
-                            KeygenEvent::QrSigned(url) => Some(Ok(url)),
-                            KeygenEvent::Failed(pl, en) => Some(Err((pl, en))),
-                            _ => None,
-                        },
-                    );
+                    code2.set(Some(crate::worker::call(job).await));
                 });
             }
         });
@@ -103,15 +89,15 @@ pub fn qr_page() -> Html {
         html! { <QrCard id="code1" title={t.qr.code1_title}
         url={url} label={Code1::label(r.ksef_number.as_ref())} stem={stem.clone()} /> }
     });
-    let code2_view = match (&*code2, (*signer).is_some()) {
-        (Some(Ok(url)), _) => {
+    let code2_view = match &*code2 {
+        Some(Ok(Code2Link(url))) => {
             html! { <QrCard id="code2" title={t.qr.code2_title}
             url={url.clone()} label={CODE2_LABEL} stem={stem.clone()} /> }
         }
-        (Some(Err((pl, en))), _) => {
-            html! { <section class="card"><p id="code2-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p></section> }
+        Some(Err(e)) => {
+            html! { <section class="card"><p id="code2-error" class="error" role="alert">{ e.message(lang) }</p></section> }
         }
-        _ => html! {},
+        None => html! {},
     };
     html! {
         <>
@@ -122,7 +108,7 @@ pub fn qr_page() -> Html {
             </section>
             <InvoiceCard fields={(*fields).clone()} on_change={on_fields} />
             { code1.unwrap_or_default() }
-            <SignerCard signer={(*signer).clone()} on_change={on_signer} />
+            <SignerCard signer={signer.clone()} on_change={on_signer} />
             if signer.is_some() && ready.is_some() {
                 { context_form(lang, effective_context.clone(), session_context.is_some(), context.clone()) }
             }
@@ -185,7 +171,7 @@ fn context_form(
                     aria-label={t.common.context_identifier} />
             </div>
             if let Some(e) = problem {
-                <p class="error" role="alert" id="qr-context-error">{ { use ksef_core::lang::Localized; e.message(lang) } }</p>
+                <p class="error" role="alert" id="qr-context-error">{ e.message(lang) }</p>
             }
         </section>
     }

@@ -1,16 +1,16 @@
 //! Loading the `Offline` certificate for code II: `.key` + `.crt`, or `.p12`, and the password.
 //! The worker decrypts and keeps the key; the page learns only who signs and until when.
 
-use ksef_core::lang::{Lang, Localized};
+use ksef_core::lang::Localized;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::failure::AppFailure;
 use crate::files::Picked;
-use crate::i18n::{in_lang, texts};
-use crate::keygen::{call_worker, KeygenEvent, WorkerRequest};
-use crate::qr_signing::{QrLoadRequest, QrSigner};
-use crate::signing::Credentials;
+use crate::i18n::texts;
+use crate::worker::credentials::Credentials;
+use crate::worker::qr::{ForgetOfflineSigner, LoadOfflineSigner, QrSigner};
 
 #[derive(Properties, PartialEq)]
 pub struct SignerProps {
@@ -23,10 +23,10 @@ pub fn signer_card(props: &SignerProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
     let key = use_state(|| None::<Picked>);
-    let cert = use_state(crate::files::take_preloaded_certificate);
+    let cert = crate::handover::use_offered_certificate();
     let password = use_node_ref();
     let busy = use_state(|| false);
-    let error = use_state(|| None::<(String, String)>);
+    let error = use_state(|| None::<AppFailure>);
     let pick = |slot: &UseStateHandle<Option<Picked>>| {
         let (slot, error) = (slot.clone(), error.clone());
         Callback::from(move |e: Event| {
@@ -37,19 +37,21 @@ pub fn signer_card(props: &SignerProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::files::read(file).await {
                     Ok(p) => slot.set(Some(p)),
-                    Err(e) => error.set(Some((e.message(Lang::Pl), e.message(Lang::En)))),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
     };
     if let Some(s) = &props.signer {
         let forget = {
-            let on_change = props.on_change.clone();
+            let (on_change, error) = (props.on_change.clone(), error.clone());
             Callback::from(move |_: MouseEvent| {
-                let on_change = on_change.clone();
+                let (on_change, error) = (on_change.clone(), error.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    call_worker(WorkerRequest::QrForget, |_| {}).await;
-                    on_change.emit(None);
+                    match crate::worker::call(ForgetOfflineSigner).await {
+                        Ok(()) => on_change.emit(None),
+                        Err(e) => error.set(Some(e.into())),
+                    }
                 });
             })
         };
@@ -62,6 +64,7 @@ pub fn signer_card(props: &SignerProps) -> Html {
                     t.qr.valid_until, s.valid_to) }</p>
                 <p class="help">{ t.qr.key_in_memory }</p>
                 <button id="qr-forget" type="button" onclick={forget}>{ t.qr.forget_key }</button>
+                if let Some(e) = &*error { <p id="qr-signer-error" class="error" role="alert">{ e.message(lang) }</p> }
             </section>
         };
     }
@@ -84,7 +87,7 @@ pub fn signer_card(props: &SignerProps) -> Html {
             };
             let input = password.cast::<HtmlInputElement>();
             let pw = input.as_ref().map(|i| i.value()).unwrap_or_default();
-            let req = QrLoadRequest {
+            let job = LoadOfflineSigner {
                 credentials,
                 password: pw,
                 now_ms: js_sys::Date::now() as i64,
@@ -93,15 +96,14 @@ pub fn signer_card(props: &SignerProps) -> Html {
             busy.set(true);
             error.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                match call_worker(WorkerRequest::QrLoad(req), |_| {}).await {
-                    KeygenEvent::QrSigner(s) => {
+                match crate::worker::call(job).await {
+                    Ok(s) => {
                         if let Some(i) = input {
                             i.set_value("");
                         }
                         on_change.emit(Some(s));
                     }
-                    KeygenEvent::Failed(pl, en) => error.set(Some((pl, en))),
-                    _ => {}
+                    Err(e) => error.set(Some(e.into())),
                 }
                 busy.set(false);
             });
@@ -127,7 +129,7 @@ pub fn signer_card(props: &SignerProps) -> Html {
                     if *busy { t.qr.loading } else { t.qr.load_certificate }
                 }</button>
             </form>
-            if let Some((pl, en)) = &*error { <p id="qr-signer-error" class="error" role="alert">{ in_lang(lang, pl, en) }</p> }
+            if let Some(e) = &*error { <p id="qr-signer-error" class="error" role="alert">{ e.message(lang) }</p> }
         </section>
     }
 }

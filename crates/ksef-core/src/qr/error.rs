@@ -4,7 +4,8 @@ use time::Date;
 
 use crate::lang::{Lang, Localized};
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+// Serde: the app's worker sends it to the page as it is (rendered there, in the current language).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{}", self.message(Lang::Pl))]
 pub enum QrError {
     BadHash,
@@ -15,7 +16,7 @@ pub enum QrError {
     NotYetValid(Date),
     Expired(Date),
     NotXml(String),
-    NotALink(&'static str),
+    NotALink(String),
     BadSignature,
     TooLong(usize),
 }

@@ -139,7 +139,7 @@ fn links_that_are_not_code2_are_named() {
     ] {
         assert_eq!(
             Code2Link::parse(&bad),
-            Err(QrError::NotALink(what)),
+            Err(QrError::NotALink(what.into())),
             "{bad}"
         );
     }

@@ -23,17 +23,18 @@ impl Code2Link {
         let rest = url
             .trim()
             .strip_prefix("https://")
-            .ok_or(QrError::NotALink("https://"))?;
+            .ok_or_else(|| QrError::NotALink("https://".into()))?;
         let parts: Vec<&str> = rest.split('/').collect();
         let [host, "certificate", kind, context, nip, serial, hash, signature] = parts[..] else {
-            return Err(QrError::NotALink("/certificate/…"));
+            return Err(QrError::NotALink("/certificate/…".into()));
         };
         // The simulator shares TEST's host, so TEST is what a parsed link names.
         let env = [Environment::Test, Environment::Demo, Environment::Prod]
             .into_iter()
             .find(|e| e.qr_host() == host)
-            .ok_or(QrError::NotALink("host"))?;
-        let kind = ContextType::from_name(kind).ok_or(QrError::NotALink("context type"))?;
+            .ok_or_else(|| QrError::NotALink("host".into()))?;
+        let kind =
+            ContextType::from_name(kind).ok_or_else(|| QrError::NotALink("context type".into()))?;
         let code = Code2 {
             env,
             context: ContextIdentifier::parse(kind, context).map_err(bad("context"))?,
@@ -49,7 +50,7 @@ impl Code2Link {
 }
 
 fn bad<E>(what: &'static str) -> impl Fn(E) -> QrError {
-    move |_| QrError::NotALink(what)
+    move |_| QrError::NotALink(what.into())
 }
 
 /// Parses `url` and checks it was signed by `cert` (the serial must be the certificate's).
