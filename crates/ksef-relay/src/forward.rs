@@ -177,7 +177,11 @@ fn check<'a>(fw: &'a Forwarder, req: &Request, client: SocketAddr) -> Result<All
     let Some(route) = route_for(req.method(), rest, query.is_some()) else {
         return Err(Box::new((refuse("not-allowed"), Some(env), None)));
     };
-    if let Err(wait) = fw.limiter.check(client.ip()) {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if let Err(wait) = fw.limiter.check(client.ip(), bearer) {
         let mut r = relay_error(
             StatusCode::TOO_MANY_REQUESTS,
             "relay-rate-limit",

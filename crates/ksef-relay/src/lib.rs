@@ -45,8 +45,11 @@ pub struct Config {
     pub body_timeout: Duration,
     pub upstream_timeout: Duration,
     pub max_concurrent: usize,
-    /// Requests per minute per client IP; 0 disables the limit.
+    /// Requests per minute per client IP and access token (KSeF counts per context and IP;
+    /// each context has its own token), and for a client's requests without a token; 0 disables.
     pub rate_limit_per_minute: u32,
+    /// Requests per minute per client IP, all tokens together; 0 disables it.
+    pub client_rate_limit_per_minute: u32,
     /// Add `X-Forwarded-For` with the client's IP to upstream requests.
     pub forwarded_for: bool,
     /// How long a client may take to send a request's headers, counted from the end of the
@@ -78,6 +81,7 @@ impl Config {
             upstream_timeout: Duration::from_secs(30),
             max_concurrent: 64,
             rate_limit_per_minute: 600,
+            client_rate_limit_per_minute: 6000,
             forwarded_for: false,
             header_read_timeout: Duration::from_secs(10),
             max_connections_per_client: 64,
@@ -140,7 +144,10 @@ impl Shared {
     pub fn new(config: &Config) -> Shared {
         Shared {
             permits: Arc::new(Semaphore::new(config.max_concurrent)),
-            limiter: Arc::new(rate_limit::RateLimiter::new(config.rate_limit_per_minute)),
+            limiter: Arc::new(rate_limit::RateLimiter::new(
+                config.rate_limit_per_minute,
+                config.client_rate_limit_per_minute,
+            )),
             connections: Arc::new(connections::ConnectionLimiter::new(
                 config.max_connections_per_client,
             )),

@@ -79,9 +79,15 @@ struct Args {
     /// Most upstream requests in flight at once.
     #[arg(long, default_value_t = 64, env = "KLUCZNIK_RELAY_MAX_CONCURRENT")]
     max_concurrent: usize,
-    /// Requests per minute per client IP (0 = no limit); excess gets 429 with Retry-After.
+    /// Requests per minute per client IP and access token, as KSeF counts per context and IP
+    /// (and for a client's requests without a token); 0 = no limit. Excess gets 429 with
+    /// Retry-After.
     #[arg(long, default_value_t = 600, env = "KLUCZNIK_RELAY_RATE_LIMIT")]
     rate_limit: u32,
+    /// Requests per minute per client IP, all its tokens together (0 = no limit): room for an
+    /// accounting office working hundreds of client contexts at once.
+    #[arg(long, default_value_t = 6000, env = "KLUCZNIK_RELAY_CLIENT_RATE_LIMIT")]
+    client_rate_limit: u32,
     /// Open connections per client IP address (IPv6: per /64; 0 = no cap); more are closed at
     /// once. Behind a reverse proxy every client has the proxy's address: raise it or use 0.
     #[arg(
@@ -178,6 +184,7 @@ fn main() -> std::io::Result<()> {
     config.upstream_timeout = Duration::from_secs(args.upstream_timeout);
     config.max_concurrent = args.max_concurrent;
     config.rate_limit_per_minute = args.rate_limit;
+    config.client_rate_limit_per_minute = args.client_rate_limit;
     config.forwarded_for = args.forwarded_for;
     config.max_connections_per_client = args.max_connections_per_client;
     config.header_read_timeout = Duration::from_secs(args.header_timeout.max(1));

@@ -1,27 +1,34 @@
-//! Per-client-IP token buckets. Hand-written: a dozen lines, where a governor crate would bring
-//! a dependency tree for the same arithmetic.
+//! Token buckets per client, as KSeF counts: KSeF limits each (context, IP) pair on its own, so
+//! the relay counts each (client address, credential) pair on its own — an accounting office
+//! working 500 client contexts from one address holds 500 access tokens and gets 500 budgets —
+//! under one ceiling for the whole address, which bounds requests without a credential and
+//! made-up tokens alike. Hand-written: a dozen lines, where a governor crate would bring a
+//! dependency tree for the same arithmetic.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub struct RateLimiter {
+use sha2::{Digest, Sha256};
+
+pub struct Buckets<K> {
     per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> Buckets<K> {
     /// `per_minute` requests a minute, with bursts up to the same number; 0 disables it.
-    pub fn new(per_minute: u32) -> RateLimiter {
-        RateLimiter {
+    pub fn new(per_minute: u32) -> Buckets<K> {
+        Buckets {
             per_minute,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
     /// `Ok` to go on, or how long to wait for the next token.
-    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+    pub fn check(&self, key: K) -> Result<(), Duration> {
         if self.per_minute == 0 {
             return Ok(());
         }
@@ -35,7 +42,7 @@ impl RateLimiter {
                 *tokens + now.duration_since(*at).as_secs_f64() * rate < capacity
             });
         }
-        let (tokens, at) = buckets.entry(ip).or_insert((capacity, now));
+        let (tokens, at) = buckets.entry(key).or_insert((capacity, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(capacity);
         *at = now;
         if *tokens >= 1.0 {
@@ -47,18 +54,71 @@ impl RateLimiter {
     }
 }
 
+/// A credential as a short digest: the token itself is never kept.
+type Credential = [u8; 16];
+
+pub struct RateLimiter {
+    per_credential: Buckets<(IpAddr, Option<Credential>)>,
+    per_client: Buckets<IpAddr>,
+}
+
+impl RateLimiter {
+    /// `per_credential` a minute for each (address, bearer token) pair and for an address's
+    /// requests without one; `per_client` a minute for all of an address's requests.
+    pub fn new(per_credential: u32, per_client: u32) -> RateLimiter {
+        RateLimiter {
+            per_credential: Buckets::new(per_credential),
+            per_client: Buckets::new(per_client),
+        }
+    }
+
+    pub fn check(&self, ip: IpAddr, bearer: Option<&str>) -> Result<(), Duration> {
+        self.per_client.check(ip)?;
+        let credential = bearer.map(|b| {
+            let digest = Sha256::digest(b.as_bytes());
+            let mut short = [0u8; 16];
+            short.copy_from_slice(&digest[..16]);
+            short
+        });
+        self.per_credential.check((ip, credential))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn refuses_after_the_burst() {
-        let l = RateLimiter::new(3);
+        let l = RateLimiter::new(3, 0);
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        assert!((0..3).all(|_| l.check(ip).is_ok()));
-        let wait = l.check(ip).unwrap_err();
+        assert!((0..3).all(|_| l.check(ip, None).is_ok()));
+        let wait = l.check(ip, None).unwrap_err();
         assert!(wait >= Duration::from_secs(1) && wait <= Duration::from_secs(21));
-        assert!(l.check("10.0.0.2".parse().unwrap()).is_ok());
-        assert!(RateLimiter::new(0).check(ip).is_ok());
+        assert!(l.check("10.0.0.2".parse().unwrap(), None).is_ok());
+        assert!(RateLimiter::new(0, 0).check(ip, None).is_ok());
+    }
+
+    #[test]
+    fn each_credential_of_an_address_has_its_own_budget_under_the_address_ceiling() {
+        // An office's batch: 500 client contexts, 10 calls each, from one address.
+        let l = RateLimiter::new(600, 6000);
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for client in 0..500 {
+            let token = format!("access-token-of-client-{client}");
+            for _ in 0..10 {
+                assert!(l.check(ip, Some(&token)).is_ok(), "client {client}");
+            }
+        }
+        // One credential still cannot go past its own budget …
+        let one = RateLimiter::new(5, 6000);
+        assert!((0..5).all(|_| one.check(ip, Some("t")).is_ok()));
+        assert!(one.check(ip, Some("t")).is_err());
+        // … and made-up tokens stop at the address's ceiling.
+        let ceiling = RateLimiter::new(600, 100);
+        let fresh = (0..100).all(|i| ceiling.check(ip, Some(&format!("fake-{i}"))).is_ok());
+        assert!(fresh);
+        assert!(ceiling.check(ip, Some("fake-100")).is_err());
+        assert!(ceiling.check("10.0.0.2".parse().unwrap(), None).is_ok());
     }
 }
