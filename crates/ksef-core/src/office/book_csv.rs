@@ -152,7 +152,7 @@ pub fn read_csv(bytes: &[u8]) -> CsvImport {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_at(&text, p.byte()));
                 out.rejected.push(RejectedLine {
                     line,
                     text: String::new(),
@@ -166,12 +166,12 @@ pub fn read_csv(bytes: &[u8]) -> CsvImport {
         if record.iter().all(str::is_empty) {
             continue; // Excel's trailing `;;` lines
         }
-        if std::mem::replace(&mut first, false) && is_header(&record[0]) {
+        if std::mem::replace(&mut first, false) && is_header_row(&record) {
             columns = header_columns(&record);
             out.had_header = true;
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(&text, p.byte()));
         let cell = |i: usize| record.get(i).unwrap_or("");
         match read_line(cell(columns.nip), cell(columns.name), cell(columns.note)) {
             Ok((nip, name, note)) => match lines.get(&nip) {
@@ -200,6 +200,17 @@ pub fn read_csv(bytes: &[u8]) -> CsvImport {
     out
 }
 
+/// The 1-based line where the record at `byte` starts. The csv crate's own line numbers (and
+/// its offsets) point at the blank lines and line ends before a record, wrongly so with CRLF:
+/// skip those, then count.
+fn line_at(text: &str, byte: u64) -> u64 {
+    let from = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+    let start = text[from..]
+        .find(|c| c != '\r' && c != '\n')
+        .map_or(text.len(), |i| from + i);
+    1 + text[..start].matches('\n').count() as u64
+}
+
 fn read_line(nip: &str, name: &str, note: &str) -> Result<(Nip, String, String), LineError> {
     if nip.is_empty() {
         return Err(LineError::MissingNip);
@@ -226,9 +237,14 @@ fn shown(record: &csv::StringRecord, delimiter: char) -> String {
     }
 }
 
-/// A first cell such as `NIP` or `NIP klienta`: names the column, holds no number.
+/// A cell such as `NIP` or `NIP klienta`: names the column, holds no number.
 fn is_header(cell: &str) -> bool {
     cell.to_lowercase().contains("nip") && !cell.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A first row that names a NIP column and holds no NIP.
+fn is_header_row(record: &csv::StringRecord) -> bool {
+    record.iter().any(is_header) && !record.iter().any(|c| Nip::from_user_input(c).is_ok())
 }
 
 fn header_columns(record: &csv::StringRecord) -> Columns {

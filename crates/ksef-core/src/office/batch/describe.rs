@@ -125,21 +125,16 @@ fn outcome_text(outcome: &Outcome, lang: Lang) -> String {
             revoked,
             not_revoked,
         } => {
-            let done = Text::Revoked {
-                count: revoked.len(),
+            let why = not_revoked
+                .first()
+                .map(|n| n.failure.message(lang))
+                .unwrap_or_default();
+            Text::Revoked {
+                revoked: revoked.len(),
+                failed: not_revoked.len(),
+                why: &why,
             }
-            .say(lang);
-            match not_revoked.first() {
-                None => done,
-                Some(first) => {
-                    let why = first.failure.message(lang);
-                    let failed = Text::NotRevoked {
-                        count: not_revoked.len(),
-                        why: &why,
-                    };
-                    format!("{done}; {}", failed.say(lang))
-                }
-            }
+            .say(lang)
         }
         Outcome::Granted {
             reference,

@@ -36,7 +36,7 @@ use super::book::Client;
 use super::stored;
 use super::text::Text;
 
-pub use describe::Summary;
+pub use describe::{LineKind, Summary, SummaryLine};
 pub use work::{Task, Work};
 
 /// KSeF's limits on a token's or a grant's description.

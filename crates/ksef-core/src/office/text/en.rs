@@ -89,9 +89,28 @@ pub(super) fn say(t: &Text) -> String {
         Text::SecretLost => "the token itself cannot be recovered (KSeF's answer never came) – \
             if it is needed, revoke it and make a new one"
             .into(),
-        Text::Revoked { count: 0 } => "No tokens with this description to revoke".into(),
-        Text::Revoked { count } => format!("Revoked {}", tokens(*count)),
-        Text::NotRevoked { count, why } => format!("not revoked: {} ({why})", tokens(*count)),
+        Text::Revoked {
+            revoked: 0,
+            failed: 0,
+            ..
+        } => "No tokens with this description to revoke".into(),
+        Text::Revoked {
+            revoked, failed: 0, ..
+        } => format!("Revoked {}", tokens(*revoked)),
+        Text::Revoked {
+            revoked: 0,
+            failed,
+            why,
+        } => format!("Could not revoke {} ({why})", tokens(*failed)),
+        Text::Revoked {
+            revoked,
+            failed,
+            why,
+        } => format!(
+            "Revoked {}; could not revoke {} ({why})",
+            tokens(*revoked),
+            tokens(*failed)
+        ),
         Text::Granted {
             confirmed: true, ..
         } => "Permissions granted".into(),

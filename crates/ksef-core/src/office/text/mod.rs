@@ -90,11 +90,10 @@ pub(crate) enum Text<'a> {
     SecretKept,
     SecretSaved,
     SecretLost,
+    /// `why`: the first failed revocation's message, when `failed > 0`.
     Revoked {
-        count: usize,
-    },
-    NotRevoked {
-        count: usize,
+        revoked: usize,
+        failed: usize,
         why: &'a str,
     },
     Granted {

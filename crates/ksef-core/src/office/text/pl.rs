@@ -86,11 +86,28 @@ pub(super) fn say(t: &Text) -> String {
         Text::SecretLost => "treści tokena nie da się odzyskać (odpowiedź KSeF nie dotarła) – \
             jeśli jest potrzebny, unieważnij go i utwórz nowy"
             .into(),
-        Text::Revoked { count: 0 } => "Brak tokenów o takim opisie do unieważnienia".into(),
-        Text::Revoked { count } => format!("Unieważniono {}", tokens(*count)),
-        Text::NotRevoked { count, why } => {
-            format!("nie udało się unieważnić: {} ({why})", tokens(*count))
-        }
+        Text::Revoked {
+            revoked: 0,
+            failed: 0,
+            ..
+        } => "Brak tokenów o takim opisie do unieważnienia".into(),
+        Text::Revoked {
+            revoked, failed: 0, ..
+        } => format!("Unieważniono {}", tokens(*revoked)),
+        Text::Revoked {
+            revoked: 0,
+            failed,
+            why,
+        } => format!("Nie udało się unieważnić: {} ({why})", tokens(*failed)),
+        Text::Revoked {
+            revoked,
+            failed,
+            why,
+        } => format!(
+            "Unieważniono {}; nie udało się unieważnić: {} ({why})",
+            tokens(*revoked),
+            tokens(*failed)
+        ),
         Text::Granted {
             confirmed: true, ..
         } => "Uprawnienia nadane".into(),
