@@ -81,7 +81,7 @@ pub enum Fetch {
     #[default]
     NotFetched,
     Fetching,
-    Fetched(ClientFacts),
+    Fetched(Box<ClientFacts>),
 }
 
 /// A row's status, in the order a status sort shows them (what needs attention first).
@@ -125,12 +125,12 @@ pub struct Row {
 
 impl Row {
     pub fn status(&self) -> RowStatus {
-        match &self.fetch {
-            Fetch::NotFetched => RowStatus::NotChecked,
-            Fetch::Fetching => RowStatus::Checking,
-            Fetch::Fetched(ClientFacts::NoPermission) => RowStatus::NoPermission,
-            Fetch::Fetched(ClientFacts::LoginFailed(_)) => RowStatus::LoginFailed,
-            Fetch::Fetched(ClientFacts::LoggedIn { held, tokens }) => {
+        match self.facts() {
+            None if self.fetch == Fetch::Fetching => RowStatus::Checking,
+            None => RowStatus::NotChecked,
+            Some(ClientFacts::NoPermission) => RowStatus::NoPermission,
+            Some(ClientFacts::LoginFailed(_)) => RowStatus::LoginFailed,
+            Some(ClientFacts::LoggedIn { held, tokens }) => {
                 if held.is_ok() && tokens.is_ok() {
                     RowStatus::Ready
                 } else {
@@ -140,25 +140,33 @@ impl Row {
         }
     }
 
-    pub fn tokens(&self) -> Option<&TokenCounts> {
+    /// What was fetched in the client's context, once it was.
+    pub fn facts(&self) -> Option<&ClientFacts> {
         match &self.fetch {
-            Fetch::Fetched(ClientFacts::LoggedIn { tokens: Ok(t), .. }) => Some(t),
+            Fetch::Fetched(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn tokens(&self) -> Option<&TokenCounts> {
+        match self.facts() {
+            Some(ClientFacts::LoggedIn { tokens: Ok(t), .. }) => Some(t),
             _ => None,
         }
     }
 
     pub fn held(&self) -> Option<&[Permission]> {
-        match &self.fetch {
-            Fetch::Fetched(ClientFacts::LoggedIn { held: Ok(h), .. }) => Some(h),
+        match self.facts() {
+            Some(ClientFacts::LoggedIn { held: Ok(h), .. }) => Some(h),
             _ => None,
         }
     }
 
     /// The failures to show next to the row (the login's, or the later reads').
     pub fn failures(&self) -> Vec<&Failure> {
-        match &self.fetch {
-            Fetch::Fetched(ClientFacts::LoginFailed(f)) => vec![f],
-            Fetch::Fetched(ClientFacts::LoggedIn { held, tokens }) => held
+        match self.facts() {
+            Some(ClientFacts::LoginFailed(f)) => vec![f],
+            Some(ClientFacts::LoggedIn { held, tokens }) => held
                 .as_ref()
                 .err()
                 .into_iter()
@@ -308,7 +316,7 @@ impl Overview {
     }
 
     pub fn record(&mut self, nip: &Nip, facts: ClientFacts) {
-        self.set(nip, Fetch::Fetched(facts));
+        self.set(nip, Fetch::Fetched(Box::new(facts)));
     }
 
     fn set(&mut self, nip: &Nip, fetch: Fetch) {

@@ -86,7 +86,7 @@ pub enum Action {
     /// In the office's context (`office`), one grant per client with that client as target.
     GrantIndirect {
         office: Nip,
-        request: IndirectPermissionsGrantRequest,
+        request: Box<IndirectPermissionsGrantRequest>,
     },
 }
 
@@ -388,7 +388,10 @@ impl Batch {
         sample.validate().map_err(BatchError::Grant)?;
         let wanted = request.permissions.clone();
         request.target_identifier = None;
-        let action = Action::GrantIndirect { office, request };
+        let action = Action::GrantIndirect {
+            office,
+            request: Box::new(request),
+        };
         let mut batch = Batch::new(id, action, clients.iter().copied())?;
         for (item, client) in batch.items.iter_mut().zip(&clients) {
             let missing = client

@@ -75,11 +75,11 @@ impl Batch {
             },
             (Action::GrantIndirect { request, .. }, ItemState::Todo) => {
                 item.state = ItemState::Running(Stage::GrantSent);
-                Work::Grant(IndirectPermissionsGrantRequest {
+                Work::Grant(Box::new(IndirectPermissionsGrantRequest {
                     target_identifier: Some(TargetIdentifier::nip(&nip)),
                     description: marked(&self.id, &request.description),
-                    ..request.clone()
-                })
+                    ..request.as_ref().clone()
+                }))
             }
             (_, ItemState::Running(Stage::TokenSent | Stage::TokenMade { .. })) => {
                 Work::FindTokens {

@@ -36,7 +36,7 @@ pub enum Work {
     RevokeToken { reference: String },
     /// Drive [`Work::grant_operation`]: its `reference()` to `Batch::grant_accepted` as soon as
     /// it appears, the end to `Batch::grant_done`.
-    Grant(IndirectPermissionsGrantRequest),
+    Grant(Box<IndirectPermissionsGrantRequest>),
     /// Every page of [`Work::grants_page`] to `Batch::grants_found`.
     FindGrant(PersonPermissionsQueryRequest),
     /// Drive [`Work::grant_operation`] (it polls the accepted operation) to `Batch::grant_done`.
@@ -87,7 +87,7 @@ impl Work {
     pub fn grant_operation(&self, access: &str) -> Option<PermissionOperation> {
         match self {
             Work::Grant(request) => Some(PermissionOperation::start(
-                Call::json("/permissions/indirect/grants", request).bearer(access),
+                Call::json("/permissions/indirect/grants", request.as_ref()).bearer(access),
             )),
             Work::CheckGrant { reference } => Some(PermissionOperation::poll(access, reference)),
             _ => None,
