@@ -6,6 +6,7 @@ mod book;
 mod csv;
 mod driver;
 mod fake;
+mod grant;
 mod overview;
 mod resume;
 mod schedule;
