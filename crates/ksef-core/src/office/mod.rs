@@ -12,7 +12,7 @@
 //! - [`batch`]: an action over selected clients that survives a reload without doing any
 //!   client's part twice.
 //!
-//! Every user-facing text of this module lives in [`text`]'s two catalogs, one per language.
+//! Every user-facing text of this module lives in the private `text` module's two catalogs, one per language.
 
 pub mod batch;
 pub mod book;

@@ -64,7 +64,7 @@ impl Batch {
         true
     }
 
-    /// Every page of `query/persons/grants` for a [`Work::FindGrant`]: the grant is in effect
+    /// Every page of `query/persons/grants` for a [`super::Work::FindGrant`]: the grant is in effect
     /// when one of them carries the marker; otherwise it never reached KSeF.
     pub fn grants_found(&mut self, nip: &Nip, found: &[PersonPermission]) -> bool {
         let Some(i) = self.land(nip) else {

@@ -21,6 +21,11 @@ pub(super) fn uncertain(f: &Failure) -> bool {
     )
 }
 
+/// How long an item whose request may have reached KSeF waits before the batch looks for its
+/// result: KSeF may still be carrying out a request whose answer timed out on the way, and a
+/// look too early would send it again.
+pub const RECONCILE_AFTER_MS: u64 = 10_000;
+
 impl Batch {
     /// The next task, marked in flight (and its item's stage moved on, so save the batch now,
     /// before sending). `None` when paused, when K tasks are in flight, or nothing is ready.
@@ -166,7 +171,10 @@ impl Batch {
                 self.items[i].state = ItemState::Todo;
                 self.hold(&nip, retry_after, now);
             }
-            f if uncertain(&f) => {} // stays in its sent stage: the next task looks first
+            // Stays in its sent stage: the next task looks for it first, after a pause.
+            f if uncertain(&f) => {
+                self.live.held.insert(nip, now + RECONCILE_AFTER_MS);
+            }
             f => {
                 self.items[i].state = ItemState::Failed {
                     failure: f,

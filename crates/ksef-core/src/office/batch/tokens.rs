@@ -61,7 +61,7 @@ impl Batch {
     }
 
     /// Every page of `GET /tokens?description=…` in `nip`'s context, for a
-    /// [`Work::FindTokens`].
+    /// [`super::Work::FindTokens`].
     pub fn tokens_found(&mut self, nip: &Nip, tokens: &[TokenStatusResponse]) -> bool {
         let Some(i) = self.land(nip) else {
             return false;
@@ -126,6 +126,15 @@ impl Batch {
 
     /// How `DELETE /tokens/{reference}` ended.
     pub fn revoke_done(&mut self, nip: &Nip, result: Result<(), Failure>, now: u64) -> bool {
+        let revoking_one = |i: &super::Item| {
+            matches!(
+                &i.state,
+                ItemState::Running(Stage::Revoking { sent: Some(_), .. })
+            )
+        };
+        if !self.items.iter().any(|i| &i.nip == nip && revoking_one(i)) {
+            return false; // not an answer to a revocation
+        }
         let Some(i) = self.land(nip) else {
             return false;
         };
@@ -133,12 +142,11 @@ impl Batch {
             planned,
             mut revoked,
             mut not_revoked,
-            sent,
+            sent: Some(reference),
         }) = std::mem::replace(&mut self.items[i].state, ItemState::Todo)
         else {
-            unreachable!("a revoke is in flight only in the Revoking stage")
+            unreachable!("checked above")
         };
-        let reference = sent.unwrap_or_default();
         match result {
             Ok(()) => revoked.push(reference),
             Err(Failure::RateLimited { retry_after }) => self.hold(nip, retry_after, now),
