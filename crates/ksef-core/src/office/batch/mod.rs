@@ -40,6 +40,7 @@ pub use describe::{LineKind, Summary, SummaryLine};
 pub use state::{
     Activation, Item, ItemState, NotRevoked, Outcome, Secret, SecretState, SkipReason, Stage,
 };
+pub use steps::RECONCILE_AFTER_MS;
 pub use work::{Task, Work};
 
 /// KSeF's limits on a token's or a grant's description.

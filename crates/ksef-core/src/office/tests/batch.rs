@@ -13,6 +13,7 @@ use crate::ident::Nip;
 use crate::lang::Lang;
 use crate::office::batch::{
     Activation, Batch, BatchId, ItemState, LineKind, Outcome, SecretState, SkipReason,
+    RECONCILE_AFTER_MS,
 };
 use crate::office::book::ClientBook;
 use crate::permissions::Permission;
@@ -160,6 +161,10 @@ fn a_lost_answer_is_reconciled_and_the_token_never_made_twice() {
         .push((nip(0), "POST /tokens", Inject::LoseAnswer));
     let mut app = App::new(token_batch(&book));
     app.run(&mut fake).unwrap();
+    assert!(
+        app.now >= RECONCILE_AFTER_MS,
+        "it looked only after a pause"
+    );
     assert_eq!(fake.token_posts[&nip(0)], 1);
     assert_eq!(fake.tokens_of(&nip(0)).len(), 1);
     let ItemState::Done(Outcome::TokenMade {
