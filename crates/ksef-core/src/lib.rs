@@ -21,6 +21,7 @@ pub mod keys;
 pub mod keystore;
 pub mod ksef_token;
 pub mod lang;
+pub mod office;
 pub mod permissions;
 #[cfg(feature = "verify")]
 pub mod preflight;
