@@ -10,6 +10,7 @@ pub struct Worker {
     pub file_damaged: &'static str,
     pub certificate_expired: fn(time::Date) -> String,
     pub load_offline_first: &'static str,
+    pub load_desk_certificate_first: &'static str,
     pub test_certificate_needs_nip: &'static str,
     /// Building a test certificate failed, with the encoder's (technical) words.
     pub test_certificate_failed: fn(&str) -> String,

@@ -30,6 +30,9 @@ pub enum WorkerFailure {
     CertificateExpired(time::Date),
     /// Code II was asked for before an Offline certificate was loaded.
     NoOfflineCertificate,
+    /// The desk was asked to open a client before its certificate was loaded (or after
+    /// "Forget", or after the worker restarted).
+    NoDeskCertificate,
     /// A test certificate names a NIP, and the login's context has none.
     TestCertificateNeedsNip,
     /// Building the test certificate failed (`detail`: the encoder's words, technical).
@@ -55,6 +58,7 @@ impl Localized for WorkerFailure {
             WorkerFailure::FileDamaged => t.file_damaged.into(),
             WorkerFailure::CertificateExpired(date) => (t.certificate_expired)(*date),
             WorkerFailure::NoOfflineCertificate => t.load_offline_first.into(),
+            WorkerFailure::NoDeskCertificate => t.load_desk_certificate_first.into(),
             WorkerFailure::TestCertificateNeedsNip => t.test_certificate_needs_nip.into(),
             WorkerFailure::TestCertificate { detail } => (t.test_certificate_failed)(detail),
             WorkerFailure::Key(e) => e.message(lang),
@@ -90,6 +94,7 @@ impl std::error::Error for WorkerFailure {
             | WorkerFailure::FileDamaged
             | WorkerFailure::CertificateExpired(_)
             | WorkerFailure::NoOfflineCertificate
+            | WorkerFailure::NoDeskCertificate
             | WorkerFailure::TestCertificateNeedsNip
             | WorkerFailure::TestCertificate { .. } => None,
         }
@@ -130,6 +135,7 @@ mod tests {
             WorkerFailure::FileDamaged,
             WorkerFailure::CertificateExpired(time::macros::date!(2026 - 03 - 31)),
             WorkerFailure::NoOfflineCertificate,
+            WorkerFailure::NoDeskCertificate,
             WorkerFailure::TestCertificateNeedsNip,
             WorkerFailure::TestCertificate {
                 detail: "bad serial".into(),
@@ -153,6 +159,7 @@ mod tests {
                 | WorkerFailure::FileDamaged
                 | WorkerFailure::CertificateExpired(_)
                 | WorkerFailure::NoOfflineCertificate
+                | WorkerFailure::NoDeskCertificate
                 | WorkerFailure::TestCertificateNeedsNip
                 | WorkerFailure::TestCertificate { .. }
                 | WorkerFailure::Key(_)

@@ -9,7 +9,8 @@
 //!
 //! Jobs by group: [`keygen`] (key pair, CSR, key file), [`signing`] (pre-flight check, signing
 //! `auth.xml`, `.p12`, test certificates), [`qr`] (code II signer, QR images), [`token`] (KSeF
-//! token encryption), [`certificate`] (what a certificate says); [`credentials`] are the files a
+//! token encryption), [`certificate`] (what a certificate says), [`desk`] (the office desk's
+//! login certificate, held until "Forget"); [`credentials`] are the files a
 //! signing job loads.
 
 use std::future::Future;
@@ -21,6 +22,7 @@ mod bridge;
 pub mod certificate;
 pub mod codec;
 pub mod credentials;
+pub mod desk;
 mod failure;
 pub mod keygen;
 pub mod qr;

@@ -5,6 +5,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use super::certificate::ReadCertificate;
 use super::codec::{Call, Reply};
+use super::desk::{ForgetDeskSigner, LoadDeskSigner, SignWithDeskSigner};
 use super::keygen::MakeKey;
 use super::qr::{DrawQr, ForgetOfflineSigner, LoadOfflineSigner, SignCode2};
 use super::signing::{BuildP12, CheckSignedFile, MakeTestCertificate, SignAuthRequest};
@@ -51,6 +52,9 @@ pub(crate) async fn serve(call: Call, report: impl Fn(Reply) + 'static) -> Reply
         DrawQr::NAME => run::<DrawQr>(call, report).await,
         EncryptToken::NAME => run::<EncryptToken>(call, report).await,
         ReadCertificate::NAME => run::<ReadCertificate>(call, report).await,
+        LoadDeskSigner::NAME => run::<LoadDeskSigner>(call, report).await,
+        SignWithDeskSigner::NAME => run::<SignWithDeskSigner>(call, report).await,
+        ForgetDeskSigner::NAME => run::<ForgetDeskSigner>(call, report).await,
         Ready::NAME => run::<Ready>(call, report).await,
         // A job this worker does not know: the page is from another build.
         _ => Reply::failed(&WorkerFailure::Mismatch),

@@ -10,6 +10,7 @@ pub const WORKER: Worker = Worker {
     file_damaged: "The file is damaged",
     certificate_expired: |date| format!("The certificate expired on {date}"),
     load_offline_first: "Load an Offline certificate first",
+    load_desk_certificate_first: "Load the certificate the desk logs in to clients with first",
     test_certificate_needs_nip: "A test certificate needs a context with a NIP (a NIP, an internal identifier or a NIP VAT UE)",
     test_certificate_failed: |detail| format!("Making the test certificate failed: {detail}"),
 };

@@ -10,6 +10,7 @@ pub const WORKER: Worker = Worker {
     file_damaged: "Plik jest uszkodzony",
     certificate_expired: |date| format!("Certyfikat wygasł {date}"),
     load_offline_first: "Najpierw wczytaj certyfikat Offline",
+    load_desk_certificate_first: "Najpierw wczytaj certyfikat, którym biuro loguje się do klientów",
     test_certificate_needs_nip: "Certyfikat testowy wymaga kontekstu z numerem NIP (NIP, identyfikator wewnętrzny albo NIP VAT UE)",
     test_certificate_failed: |detail| format!("Nie udało się utworzyć certyfikatu testowego: {detail}"),
 };

@@ -12,6 +12,7 @@ use ksef_core::qr::{InvoiceHash, QrImage};
 use super::{from_text, read, to_text, Call, Received, Reply};
 use crate::worker::certificate::{CertificateFacts, ReadCertificate};
 use crate::worker::credentials::Credentials;
+use crate::worker::desk::{DeskSigner, ForgetDeskSigner, LoadDeskSigner, SignWithDeskSigner};
 use crate::worker::keygen::{MakeKey, NewKey, Stage};
 use crate::worker::qr::{
     Code2Link, DrawQr, ForgetOfflineSigner, LoadOfflineSigner, QrSigner, SignCode2,
@@ -221,6 +222,32 @@ fn every_job_round_trips_and_has_its_own_name() {
                 subject: "CN=Jan Testowy".into(),
             },
         ),
+        round_trip(
+            LoadDeskSigner {
+                credentials: credentials(),
+                password: "Haslo-do-klucza-1!".into(),
+                now_ms: 1_767_225_600_000,
+            },
+            DeskSigner {
+                subject: "CN=Anna Biurowa".into(),
+                serial: "01F20A5D352AE590".into(),
+                valid_to: "2027-01-01".into(),
+                self_signed: false,
+            },
+        ),
+        round_trip(
+            SignWithDeskSigner {
+                unsigned_xml: "<AuthTokenRequest/>".into(),
+                now_ms: 1_767_225_600_000,
+            },
+            Signed {
+                xml: "<AuthTokenRequest><ds:Signature/></AuthTokenRequest>".into(),
+                signer: "CN=Anna Biurowa".into(),
+                serial: "01F20A5D352AE590".into(),
+                self_signed: false,
+            },
+        ),
+        round_trip(ForgetDeskSigner, ()),
         round_trip(Ready, ()),
     ];
     let count = names.len();
