@@ -87,6 +87,27 @@ pub async fn tokens(
     fetch(base, call, &quiet).await
 }
 
+/// Every token of the context, page by page (`GET /tokens` pages by continuation token).
+pub async fn all_tokens(
+    base: &str,
+    access: &str,
+) -> Result<Vec<ksef_core::api::tokens::TokenStatusResponse>, Failure> {
+    let mut all = Vec::new();
+    let mut continuation = None;
+    // A context with more than 2,000 tokens is not one an overview needs to count exactly.
+    for _ in 0..20 {
+        let mut call = Call::get("/tokens?pageSize=100").bearer(access);
+        call.continuation = continuation.take();
+        let page: ksef_core::api::tokens::QueryTokensResponse = fetch(base, call, &quiet).await?;
+        all.extend(page.tokens);
+        match page.continuation_token {
+            Some(next) => continuation = Some(next),
+            None => break,
+        }
+    }
+    Ok(all)
+}
+
 pub async fn revoke_token(base: &str, access: &str, reference: &str) -> Result<(), Failure> {
     send(
         base,

@@ -17,6 +17,8 @@ pub fn app() -> Html {
     let session = use_state(|| None::<crate::session::Session>);
     // What pages hand to each other (a certificate to use next, the QR page's loaded signer).
     let handover = use_reducer(crate::handover::Handover::default);
+    // The office desk's book, overview and client sessions outlive its page.
+    let desk = use_reducer(crate::desk::Desk::default);
     {
         // Persist every change and keep <html lang> in step for screen readers.
         let s = (*settings).clone();
@@ -31,12 +33,14 @@ pub fn app() -> Html {
         <ContextProvider<SettingsContext> context={settings}>
             <ContextProvider<crate::session::SessionHandle> context={session}>
                 <ContextProvider<crate::handover::HandoverContext> context={handover}>
+                <ContextProvider<crate::desk::DeskContext> context={desk}>
                     <crate::session::SessionKeeper />
                     <BrowserRouter>
                         <Shell>
                             <Switch<Route> render={pages::switch} />
                         </Shell>
                     </BrowserRouter>
+                </ContextProvider<crate::desk::DeskContext>>
                 </ContextProvider<crate::handover::HandoverContext>>
             </ContextProvider<crate::session::SessionHandle>>
         </ContextProvider<SettingsContext>>

@@ -9,10 +9,12 @@ pub mod app;
 #[cfg(feature = "bench")]
 mod bench;
 mod components;
+pub mod desk;
 pub mod failure;
 mod files;
 pub mod handover;
 pub mod i18n;
+mod idb;
 mod login_method;
 mod net;
 mod pages;

@@ -10,6 +10,8 @@ pub enum Route {
     Tokens,
     #[at("/uprawnienia")]
     Permissions,
+    #[at("/biuro")]
+    Desk,
     #[at("/certyfikaty")]
     Certificates,
     #[at("/kody-qr")]

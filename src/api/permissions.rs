@@ -125,3 +125,55 @@ pub async fn list(
         }
     })
 }
+
+/// Every page of one query, read by `items`; KSeF's largest page keeps the calls few.
+async fn every_page<T: DeserializeOwned + Clone, I>(
+    base: &str,
+    access: &str,
+    path: &str,
+    body: &impl Serialize,
+    items: impl Fn(T) -> (Vec<I>, bool),
+) -> Result<Vec<I>, Failure> {
+    let mut all = Vec::new();
+    let mut paging = Page::largest();
+    // 50 pages of 100: more grants than any office has clients.
+    for _ in 0..50 {
+        let call = Call::json(format!("{path}?{}", paging.query()), body).bearer(access);
+        let (page, more) = items(fetch(base, call, &quiet).await?);
+        all.extend(page);
+        if !more {
+            break;
+        }
+        paging = paging.next();
+    }
+    Ok(all)
+}
+
+/// What the current context received from other entities: an office's clients.
+pub async fn received_grants(
+    base: &str,
+    access: &str,
+) -> Result<Vec<EntityPermissionItem>, Failure> {
+    let body = EntityPermissionsQueryRequest::default();
+    every_page(
+        base,
+        access,
+        "/permissions/query/entities/grants",
+        &body,
+        |r: QueryEntityPermissionsResponse| (r.permissions, r.has_more),
+    )
+    .await
+}
+
+/// The logged-in subject's own permissions, everywhere.
+pub async fn own_grants(base: &str, access: &str) -> Result<Vec<PersonalPermission>, Failure> {
+    let body = PersonalPermissionsQueryRequest::default();
+    every_page(
+        base,
+        access,
+        "/permissions/query/personal/grants",
+        &body,
+        |r: QueryPersonalPermissionsResponse| (r.permissions, r.has_more),
+    )
+    .await
+}

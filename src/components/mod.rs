@@ -2,6 +2,7 @@ pub mod confirm;
 pub mod ksef_value;
 pub mod offline;
 pub mod shell;
+pub mod switcher;
 
 use yew::{Callback, Reducible, UseReducerDispatcher};
 

@@ -58,6 +58,7 @@ pub fn shell(props: &ShellProps) -> Html {
                     <p class="tagline">{ t.shell.tagline }</p>
                 </div>
                 <div class="controls">
+                    <super::switcher::ClientSwitcher />
                     <label>
                         <span>{ t.shell.environment }</span>
                         <select id="env" onchange={on_env}>
@@ -83,6 +84,7 @@ pub fn shell(props: &ShellProps) -> Html {
                         (Route::Tokens, t.pages.tokens),
                         (Route::Certificates, t.pages.certificates),
                         (Route::Permissions, t.pages.permissions),
+                        (Route::Desk, t.pages.desk),
                         (Route::Qr, t.pages.qr),
                         (Route::Sessions, t.pages.sessions),
                         (Route::Settings, t.pages.settings),

@@ -5,6 +5,7 @@
 
 mod certificates;
 mod common;
+mod desk;
 mod en;
 mod login;
 mod methods;
@@ -20,6 +21,7 @@ mod worker;
 
 pub use certificates::Certificates;
 pub use common::Common;
+pub use desk::Desk;
 pub use login::Login;
 pub use methods::Methods;
 pub use pages::Pages;
@@ -42,6 +44,7 @@ pub struct Texts {
     pub methods: Methods,
     pub tokens: Tokens,
     pub permissions: Permissions,
+    pub desk: Desk,
     pub certificates: Certificates,
     pub qr: Qr,
     pub sessions: Sessions,

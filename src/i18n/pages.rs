@@ -4,6 +4,7 @@ pub struct Pages {
     pub login: &'static str,
     pub tokens: &'static str,
     pub permissions: &'static str,
+    pub desk: &'static str,
     pub certificates: &'static str,
     pub qr: &'static str,
     pub sessions: &'static str,

@@ -1,6 +1,7 @@
 //! One component per page.
 
 mod certificates;
+mod desk;
 mod login;
 mod not_found;
 pub mod permissions;
@@ -20,6 +21,7 @@ pub fn switch(route: Route) -> Html {
         Route::Sessions => html! { <sessions::SessionsPage /> },
         Route::Tokens => html! { <tokens::TokensPage /> },
         Route::Permissions => html! { <permissions::PermissionsPage /> },
+        Route::Desk => html! { <desk::DeskPage /> },
         Route::Certificates => html! { <certificates::CertificatesPage /> },
         Route::Settings => html! { <settings_page::SettingsPage /> },
         Route::NotFound => html! { <not_found::NotFound /> },

@@ -34,6 +34,8 @@ pub struct DeskSigner {
     pub serial: String,
     pub valid_to: String,
     pub self_signed: bool,
+    /// The NIP or PESEL the certificate names: whose tokens count as "mine".
+    pub identity: Option<ksef_core::api::SubjectIdentifier>,
 }
 
 impl Job for LoadDeskSigner {
@@ -52,6 +54,7 @@ impl Job for LoadDeskSigner {
             serial: cert.serial_hex(),
             valid_to: cert.not_after().date().to_string(),
             self_signed: cert.is_self_signed(),
+            identity: cert.subject_identity(),
         };
         SIGNER.with(|s| *s.borrow_mut() = Some((key, cert)));
         Ok(signer)
@@ -155,6 +158,7 @@ mod tests {
         };
         let signer = block_on(load.run(|_| {})).unwrap();
         assert!(signer.self_signed && signer.subject.contains("Anna"));
+        assert_eq!(signer.identity.unwrap().value, "5265877635");
         for client in ["5265877635", "6824515772"] {
             let signed = sign(client).unwrap();
             let parsed = AuthTokenRequest::parse(signed.xml.as_bytes()).unwrap();

@@ -6,6 +6,7 @@ mod bench_keys;
 mod bench_load;
 mod bundle;
 mod certificates;
+mod desk;
 mod failures;
 mod keygen;
 mod logins;

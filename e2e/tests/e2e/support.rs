@@ -169,6 +169,29 @@ impl Api {
         answer.to_string()
     }
 
+    /// The owner of `client` lets the entity `office` handle its invoices (read and write,
+    /// with delegation), as KSeF does it: a grant, then its operation until status 200.
+    pub async fn grant_office(&self, client: &str, office: &str) {
+        use ksef_core::api::permissions::*;
+        use ksef_core::flow::operation::{OperationOutcome, PermissionOperation};
+        let access = self.owner_access(client).await;
+        let request = EntityPermissionsGrantRequest {
+            subject_identifier: Identifier::new(NipKind::Nip, office),
+            permissions: vec![
+                EntityPermission::new(Permission::InvoiceRead, true),
+                EntityPermission::new(Permission::InvoiceWrite, true),
+            ],
+            description: "Biuro rachunkowe e2e".into(),
+            subject_details: EntityDetails::new("Biuro Rachunkowe e2e"),
+        };
+        let call = ksef_core::flow::Call::json("/permissions/entities/grants", &request);
+        let mut op = PermissionOperation::start(call.bearer(&access));
+        match self.drive(&mut op).await {
+            Step::Done(OperationOutcome::Completed { .. }) => {}
+            other => panic!("grant to the office: {other:?}"),
+        }
+    }
+
     /// A new, active KSeF token for `nip`.
     pub async fn new_token(&self, nip: &str) -> String {
         let access = self.owner_access(nip).await;

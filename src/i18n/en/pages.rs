@@ -4,6 +4,7 @@ pub const PAGES: Pages = Pages {
     login: "Log in",
     tokens: "Tokens",
     permissions: "Permissions",
+    desk: "Office",
     certificates: "Certificates",
     qr: "QR codes",
     sessions: "Sessions",

@@ -2,6 +2,7 @@
 
 mod certificates;
 mod common;
+mod desk;
 mod login;
 mod methods;
 mod pages;
@@ -24,6 +25,7 @@ pub const TEXTS: Texts = Texts {
     methods: methods::METHODS,
     tokens: tokens::TOKENS,
     permissions: permissions::PERMISSIONS,
+    desk: desk::DESK,
     certificates: certificates::CERTIFICATES,
     qr: qr::QR,
     sessions: sessions::SESSIONS,

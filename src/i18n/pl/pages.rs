@@ -4,6 +4,7 @@ pub const PAGES: Pages = Pages {
     login: "Logowanie",
     tokens: "Tokeny",
     permissions: "Uprawnienia",
+    desk: "Biuro",
     certificates: "Certyfikaty",
     qr: "Kody QR",
     sessions: "Sesje",

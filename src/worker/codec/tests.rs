@@ -233,6 +233,7 @@ fn every_job_round_trips_and_has_its_own_name() {
                 serial: "01F20A5D352AE590".into(),
                 valid_to: "2027-01-01".into(),
                 self_signed: false,
+                identity: None,
             },
         ),
         round_trip(

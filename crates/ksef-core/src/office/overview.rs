@@ -109,6 +109,18 @@ impl RowStatus {
     pub fn label(self, lang: Lang) -> String {
         Text::Status(self).say(lang)
     }
+
+    /// A stable name, for pages to mark a row (`data-status`) and for tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::NoPermission => "no-permission",
+            RowStatus::LoginFailed => "login-failed",
+            RowStatus::Incomplete => "incomplete",
+            RowStatus::Ready => "ready",
+            RowStatus::Checking => "checking",
+            RowStatus::NotChecked => "not-checked",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,45 @@
+//! Biuro: an accounting office's desk. One certificate loaded once opens every client context
+//! where its holder has a permission; the client book and an overview of all clients. The
+//! state is the app's ([`crate::desk`]), so it outlives this page.
+
+mod book;
+mod overview;
+mod signer;
+
+use yew::prelude::*;
+
+use crate::app::use_settings;
+use crate::desk::{use_desk, DeskAction};
+use crate::i18n::texts;
+
+#[function_component(DeskPage)]
+pub fn desk_page() -> Html {
+    let settings = use_settings();
+    let t = &texts(settings.lang).desk;
+    let desk = use_desk();
+    let env = settings.env.segment().to_string();
+    {
+        // The book of the chosen environment, loaded once per environment.
+        let (d, loaded) = (desk.dispatcher(), desk.env.clone());
+        use_effect_with(env, move |env| {
+            if loaded.as_deref() != Some(env.as_str()) {
+                let (d, env) = (d.clone(), env.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let book = crate::desk::store::load(&env).await;
+                    d.dispatch(DeskAction::BookLoaded(env, book));
+                });
+            }
+        });
+    }
+    html! {
+        <>
+            <section class="card" id="desk">
+                <h2>{ t.title }</h2>
+                <p class="help">{ t.intro }</p>
+            </section>
+            <signer::DeskSignerCard />
+            <book::BookCard />
+            <overview::OverviewCard />
+        </>
+    }
+}
