@@ -2,6 +2,7 @@
 //! storage, and the I/O that opens and checks client contexts. The logic is ksef-core's
 //! `office`; the page is `pages::desk`.
 
+pub mod batch;
 pub mod run;
 pub mod state;
 pub mod store;

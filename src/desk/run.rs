@@ -73,7 +73,7 @@ pub async fn open_client(base: &str, nip: &Nip) -> Result<Session, AppFailure> {
 
 /// A failure as the overview keeps it: the worker's part of a login is the signature (the
 /// page checks that a certificate is loaded before it starts).
-fn flow_failure(f: AppFailure) -> Failure {
+pub fn flow_failure(f: AppFailure) -> Failure {
     match f {
         AppFailure::Flow(f) => f,
         AppFailure::Worker(_) => Failure::local(LocalFailure::Signing, ""),

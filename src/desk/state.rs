@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use ksef_core::ident::Nip;
 use ksef_core::office::schedule::Progress;
-use ksef_core::office::{ClientBook, ClientFacts, CsvImport, MergeReport, Overview, Query};
+use ksef_core::office::{Batch, ClientBook, ClientFacts, CsvImport, MergeReport, Overview, Query};
 use yew::Reducible;
 
+use super::batch::Pause;
 use crate::failure::AppFailure;
 use crate::session::Session;
 use crate::worker::desk::DeskSigner;
@@ -42,6 +43,14 @@ pub struct Desk {
     /// The client being opened.
     pub opening: Option<Nip>,
     pub notice: Option<Notice>,
+    /// The batch of this environment (running, paused, or over with its summary), and
+    /// whether IndexedDB kept its last change.
+    pub batch: Option<Batch>,
+    pub batch_kept: bool,
+    /// Stops the running batch before its next task.
+    pub pause: Option<Pause>,
+    /// Clients ticked for a batch, by NIP.
+    pub selected: std::collections::BTreeSet<String>,
 }
 
 pub enum DeskAction {
@@ -63,6 +72,10 @@ pub enum DeskAction {
     Opening(Nip),
     Opened(Session),
     OpenFailed(AppFailure),
+    Batch(Option<Batch>, bool),
+    Running(Option<Pause>),
+    Select(String, bool),
+    SelectOnly(Vec<String>),
 }
 
 impl Desk {
@@ -125,6 +138,18 @@ impl Reducible for Desk {
                 d.opening = None;
                 d.sessions.insert(s.context.value.clone(), s);
             }
+            DeskAction::Batch(b, kept) => {
+                d.batch = b;
+                d.batch_kept = kept;
+            }
+            DeskAction::Running(p) => d.pause = p,
+            DeskAction::Select(nip, on) => {
+                match on {
+                    true => d.selected.insert(nip),
+                    false => d.selected.remove(&nip),
+                };
+            }
+            DeskAction::SelectOnly(nips) => d.selected = nips.into_iter().collect(),
             DeskAction::OpenFailed(f) => {
                 d.opening = None;
                 d.notice = Some(Notice::Failed(f));

@@ -359,6 +359,26 @@ impl Downloads {
         Downloads(dir)
     }
 
+    /// The first saved file whose name starts with `prefix` (up to 20 s): its name and bytes.
+    pub async fn first_named(&self, prefix: &str) -> (String, Vec<u8>) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let found = std::fs::read_dir(&self.0).unwrap().flatten().find(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                name.starts_with(prefix) && !name.ends_with(".crdownload")
+            });
+            if let Some(e) = found {
+                let name = e.file_name().to_string_lossy().to_string();
+                return (name, std::fs::read(e.path()).unwrap());
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {prefix}* was saved"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// The files' contents once every one of `names` is saved (up to 20 s), in that order;
     /// fails naming what the folder holds instead.
     pub async fn wait_for(&self, names: &[&str]) -> Vec<Vec<u8>> {

@@ -2,6 +2,7 @@
 //! where its holder has a permission; the client book and an overview of all clients. The
 //! state is the app's ([`crate::desk`]), so it outlives this page.
 
+mod batch;
 mod book;
 mod overview;
 mod signer;
@@ -26,7 +27,9 @@ pub fn desk_page() -> Html {
                 let (d, env) = (d.clone(), env.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let book = crate::desk::store::load(&env).await;
+                    let batch = crate::desk::batch::load(&env).await;
                     d.dispatch(DeskAction::BookLoaded(env, book));
+                    d.dispatch(DeskAction::Batch(batch, true));
                 });
             }
         });
@@ -40,6 +43,7 @@ pub fn desk_page() -> Html {
             <signer::DeskSignerCard />
             <book::BookCard />
             <overview::OverviewCard />
+            <batch::BatchCard />
         </>
     }
 }

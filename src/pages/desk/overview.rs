@@ -46,7 +46,13 @@ fn tokens_cell(r: &Row, lang: Lang) -> String {
     }
 }
 
-fn row(r: &Row, lang: Lang, current: Option<&str>, on_open: Callback<Nip>) -> Html {
+fn row(
+    r: &Row,
+    desk: &DeskContext,
+    lang: Lang,
+    current: Option<&str>,
+    on_open: Callback<Nip>,
+) -> Html {
     let t = &texts(lang).desk;
     let nip = r.nip.to_string();
     let held = r
@@ -76,8 +82,19 @@ fn row(r: &Row, lang: Lang, current: Option<&str>, on_open: Callback<Nip>) -> Ht
         let n = r.nip.clone();
         on_open.reform(move |_: MouseEvent| n.clone())
     };
+    let ticked = desk.selected.contains(&nip);
+    let on_tick = {
+        let n = nip.clone();
+        crate::components::on(&desk.dispatcher(), move |e: Event| {
+            DeskAction::Select(
+                n.clone(),
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            )
+        })
+    };
     html! {
         <tr data-nip={nip.clone()} data-status={r.status().as_str()} class={classes!(here.then_some("current"))}>
+            <td><input type="checkbox" class="select" checked={ticked} onchange={on_tick} aria-label={nip.clone()} /></td>
             <td><strong>{ &nip }</strong><br /><small>{ &r.name }</small></td>
             <td>{ r.status().label(lang) }{ for failures.iter().map(|f| html! { <small class="error row-failure">{ f }</small> }) }</td>
             <td>{ held }</td>
@@ -160,6 +177,17 @@ pub fn overview_card() -> Html {
         Callback::from(move |nip: Nip| open(&desk, &session, &base, nip))
     };
     let current = session.as_ref().map(|s| s.context.value.clone());
+    let on_select = {
+        let shown: Vec<String> = desk
+            .overview
+            .view(&desk.query)
+            .iter()
+            .map(|r| r.nip.to_string())
+            .collect();
+        crate::components::on(&desk.dispatcher(), move |_: MouseEvent| {
+            DeskAction::SelectOnly(shown.clone())
+        })
+    };
     let ready = desk.signer.is_some() && !desk.book.clients().is_empty() && !desk.checking();
     let progress = desk.progress.map(|p| {
         let ended = p.done + p.failed;
@@ -185,11 +213,12 @@ pub fn overview_card() -> Html {
             { controls(&desk, lang) }
             <table id="desk-table">
                 <thead><tr>
+                    <th scope="col"><button type="button" id="desk-select-shown" class="secondary" onclick={on_select}>{ t.select_shown }</button></th>
                     <th scope="col">{ t.col_client }</th><th scope="col">{ t.col_status }</th>
                     <th scope="col">{ t.col_permissions }</th><th scope="col">{ t.col_tokens }</th>
                     <th scope="col">{ t.col_grant }</th><th scope="col"><span class="visually-hidden">{ t.open }</span></th>
                 </tr></thead>
-                <tbody>{ for desk.overview.view(&desk.query).into_iter().map(|r| row(r, lang, current.as_deref(), on_open.clone())) }</tbody>
+                <tbody>{ for desk.overview.view(&desk.query).into_iter().map(|r| row(r, &desk, lang, current.as_deref(), on_open.clone())) }</tbody>
             </table>
         </section>
     }

@@ -1,0 +1,213 @@
+//! A batch over the selected clients: a KSeF token in each (the secrets collected into one file,
+//! offered once), or revoking tokens by their description. Progress, pause and resume; a
+//! reload offers to resume, and the summary lists each client's outcome.
+
+use ksef_core::lang::{Lang, Localized};
+use ksef_core::office::{Batch, BatchError, BatchId};
+use ksef_core::permissions::Preset;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::use_settings;
+use crate::desk::batch::{Pause, Runner};
+use crate::desk::{use_desk, DeskAction, DeskContext};
+use crate::i18n::texts;
+
+/// Starts (or resumes) `batch` in the background.
+fn start(desk: &DeskContext, base: String, batch: Batch) {
+    let pause = Pause::default();
+    desk.dispatch(DeskAction::Running(Some(pause.clone())));
+    let runner = Runner {
+        base,
+        env: desk.env.clone().unwrap_or_default(),
+        desk: desk.dispatcher(),
+        sessions: desk.sessions.clone(),
+        pause,
+    };
+    let d = desk.dispatcher();
+    wasm_bindgen_futures::spawn_local(async move {
+        runner.run(batch).await;
+        d.dispatch(DeskAction::Running(None));
+    });
+}
+
+fn new_batch(
+    desk: &DeskContext,
+    token: bool,
+    preset: Preset,
+    text: &str,
+) -> Result<Batch, BatchError> {
+    let mut random = [0u8; 6];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
+    let id = BatchId::from_random(random);
+    let clients = desk
+        .book
+        .clients()
+        .iter()
+        .filter(|c| desk.selected.contains(c.nip.as_str()));
+    match token {
+        true => Batch::create_token(id, clients, preset.permissions().to_vec(), text),
+        false => Batch::revoke_tokens(id, clients, text),
+    }
+}
+
+#[function_component(BatchForm)]
+fn batch_form() -> Html {
+    let lang = use_settings().lang;
+    let base = use_settings().api_base();
+    let t = &texts(lang).desk;
+    let desk = use_desk();
+    let token = use_state(|| true);
+    let preset = use_state(|| Preset::Wysylka);
+    let text = use_node_ref();
+    let problem = use_state(|| None::<BatchError>);
+    let on_kind = {
+        let token = token.clone();
+        Callback::from(move |e: Event| {
+            token.set(e.target_unchecked_into::<HtmlSelectElement>().value() == "token")
+        })
+    };
+    let on_preset = {
+        let preset = preset.clone();
+        Callback::from(move |e: Event| {
+            let i: usize = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
+            preset.set(Preset::ALL.get(i).copied().unwrap_or(Preset::Wysylka));
+        })
+    };
+    let on_submit = {
+        let (desk, token, preset, text, problem) =
+            (desk.clone(), *token, *preset, text.clone(), problem.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let typed = text
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            match new_batch(&desk, token, preset, &typed) {
+                Ok(b) => {
+                    problem.set(None);
+                    start(&desk, base.clone(), b);
+                }
+                Err(e) => problem.set(Some(e)),
+            }
+        })
+    };
+    html! {
+        <form id="batch-form" onsubmit={on_submit}>
+            <p>{ (t.selected)(desk.selected.len()) }</p>
+            <label for="batch-kind">{ t.batch_kind }</label>
+            <select id="batch-kind" onchange={on_kind}>
+                <option value="token" selected={*token}>{ t.batch_token }</option>
+                <option value="revoke" selected={!*token}>{ t.batch_revoke }</option>
+            </select>
+            if *token {
+                <label for="batch-preset">{ t.preset }</label>
+                <select id="batch-preset" onchange={on_preset}>
+                    { for Preset::ALL.iter().enumerate().map(|(i, p)| html! {
+                        <option value={i.to_string()} selected={*p == *preset}>{ p.label(lang) }</option>
+                    }) }
+                </select>
+            }
+            <label for="batch-text">{ if *token { t.description } else { t.containing } }</label>
+            <input id="batch-text" ref={text} />
+            if let Some(p) = &*problem { <p id="batch-problem" class="error" role="alert">{ p.message(lang) }</p> }
+            <button id="batch-start" type="submit" disabled={desk.signer.is_none()}>{ t.start }</button>
+        </form>
+    }
+}
+
+fn secrets(desk: &DeskContext, batch: &Batch, lang: Lang) -> Html {
+    let t = &texts(lang).desk;
+    let n = batch.unsaved_secrets();
+    if n == 0 {
+        return html! {};
+    }
+    let on_download = {
+        let (desk, batch) = (desk.clone(), batch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(file) = batch.secrets_file(lang) else {
+                return;
+            };
+            let href = format!(
+                "data:text/csv;charset=utf-8,{}",
+                String::from(js_sys::encode_uri_component(&file))
+            );
+            crate::files::download_now(&href, &format!("tokeny-ksef-{}.csv", batch.id().as_str()));
+            // Offered once: the secrets leave the batch (and the browser's storage) now.
+            let mut wiped = batch.clone();
+            wiped.wipe_secrets();
+            let (env, d) = (desk.env.clone().unwrap_or_default(), desk.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::desk::batch::save(&env, &wiped, &d).await;
+            });
+        })
+    };
+    html! {
+        <div id="batch-secrets" class="notice" role="alert">
+            <p><strong>{ (t.secrets)(n) }</strong></p>
+            <button id="batch-download" type="button" onclick={on_download}>{ t.download_secrets }</button>
+        </div>
+    }
+}
+
+#[function_component(BatchCard)]
+pub fn batch_card() -> Html {
+    let lang = use_settings().lang;
+    let base = use_settings().api_base();
+    let t = &texts(lang).desk;
+    let desk = use_desk();
+    let Some(batch) = desk.batch.clone() else {
+        return html! { <section class="card" id="desk-batch"><h3>{ t.batch }</h3><BatchForm /></section> };
+    };
+    let summary = batch.summary(lang);
+    let total = batch.items().len();
+    let running = desk.pause.is_some();
+    let on_pause = {
+        let pause = desk.pause.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(p) = &pause {
+                p.ask()
+            }
+        })
+    };
+    let on_resume = {
+        let (desk, batch) = (desk.clone(), batch.clone());
+        Callback::from(move |_: MouseEvent| start(&desk, base.clone(), batch.clone()))
+    };
+    let on_new = {
+        let desk = desk.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (env, d) = (desk.env.clone().unwrap_or_default(), desk.dispatcher());
+            wasm_bindgen_futures::spawn_local(async move {
+                crate::desk::batch::forget(&env).await;
+                d.dispatch(DeskAction::Batch(None, true));
+            });
+        })
+    };
+    let ended = summary.done + summary.attention + summary.failed + summary.skipped;
+    html! {
+        <section class="card" id="desk-batch">
+            <h3>{ t.batch }{ ": " }{ batch.action().label(lang) }</h3>
+            <progress id="batch-bar" max={total.to_string()} value={ended.to_string()} />
+            <p id="batch-progress" role="status">{ (t.batch_progress)(ended, total, summary.failed, summary.left) }</p>
+            if !desk.batch_kept { <p class="error" role="alert">{ t.batch_not_kept }</p> }
+            { secrets(&desk, &batch, lang) }
+            if running {
+                <button id="batch-pause" type="button" class="secondary" onclick={on_pause}>{ t.pause }</button>
+            } else if !batch.is_over() {
+                <p class="notice">{ if batch.paused() { t.batch_paused } else { t.batch_resumable } }</p>
+                <button id="batch-resume" type="button" disabled={desk.signer.is_none()} onclick={on_resume}>{ t.resume }</button>
+            } else if batch.unsaved_secrets() == 0 {
+                <button id="batch-new" type="button" class="secondary" onclick={on_new}>{ t.new_batch }</button>
+            }
+            <h4>{ t.summary }</h4>
+            <ul id="batch-summary">{ for summary.lines.iter().map(|l| html! {
+                <li data-nip={l.nip.to_string()}><strong>{ l.nip.to_string() }</strong>{ " " }{ &l.name }{ " – " }{ &l.text }</li>
+            }) }</ul>
+        </section>
+    }
+}
