@@ -10,7 +10,7 @@ use klucznik_e2e::{click, element, fill, screenshot, text_containing, Driver, Re
 use support::*;
 
 /// The office person's key file and certificate, as files.
-fn certificate_files(office: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+pub fn certificate_files(office: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = temp_dir("desk");
     let (key, cert) = key_and_cert(office);
     let key_file = dir.join("biuro.key");
@@ -24,7 +24,7 @@ fn certificate_files(office: &str) -> (std::path::PathBuf, std::path::PathBuf) {
 const PASSWORD: &str = "Haslo-do-klucza-1!";
 
 /// The certificate, once: the worker keeps the key until "Forget" (or a reload).
-async fn load_certificate(
+pub async fn load_certificate(
     browser: &Client,
     (key, cert): &(std::path::PathBuf, std::path::PathBuf),
 ) {

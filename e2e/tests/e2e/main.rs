@@ -7,6 +7,7 @@ mod bench_load;
 mod bundle;
 mod certificates;
 mod desk;
+mod desk_office;
 mod failures;
 mod keygen;
 mod logins;

@@ -192,6 +192,39 @@ impl Api {
         }
     }
 
+    /// The owner of `client` takes back every permission it gave the entity `office`.
+    pub async fn withdraw_office(&self, client: &str, office: &str) {
+        use ksef_core::flow::operation::{OperationOutcome, PermissionOperation};
+        let access = self.owner_access(client).await;
+        let query = json!({"queryType": "PermissionsInCurrentContext",
+            "authorizedIdentifier": {"type": "Nip", "value": office}});
+        let (status, list) = self
+            .call(
+                "POST",
+                "/permissions/query/persons/grants?pageSize=100",
+                Some(&access),
+                Some(query.to_string()),
+                false,
+            )
+            .await;
+        assert_eq!(status, 200, "{list}");
+        let ids: Vec<String> = list["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!ids.is_empty(), "{client} gave {office} nothing: {list}");
+        for id in ids {
+            let call = ksef_core::flow::Call::delete(format!("/permissions/common/grants/{id}"));
+            let mut op = PermissionOperation::start(call.bearer(&access));
+            match self.drive(&mut op).await {
+                Step::Done(OperationOutcome::Completed { .. }) => {}
+                other => panic!("withdrawing {id}: {other:?}"),
+            }
+        }
+    }
+
     /// A new, active KSeF token for `nip`.
     pub async fn new_token(&self, nip: &str) -> String {
         let access = self.owner_access(nip).await;
