@@ -19,8 +19,9 @@ use crate::login_method::{KnownSigner, LoginMethod};
 use crate::session::Session;
 use crate::worker::desk::SignWithDeskSigner;
 
-/// Clients checked at once: KSeF's limits are per context, the browser's per host (6).
-pub const AT_ONCE: usize = 4;
+/// Clients checked at once: KSeF limits each context on its own; a browser opens at most 6
+/// connections to one host (HTTP/1.1), so more would only queue.
+pub const AT_ONCE: usize = 6;
 
 /// Logs in to `nip`'s context: challenge, signature in the worker, submit, poll, redeem.
 pub async fn open_client(base: &str, nip: &Nip) -> Result<Session, AppFailure> {

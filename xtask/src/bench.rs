@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{cmd, output, run, step, Result};
 
-const BENCHES: [&str; 4] = ["sim", "relay", "keys", "load"];
+const BENCHES: [&str; 5] = ["sim", "relay", "keys", "load", "office"];
 
 pub fn bench(args: &[String]) -> Result {
     let names: Vec<&str> = match args.first() {
@@ -32,6 +32,13 @@ pub fn bench(args: &[String]) -> Result {
             "relay" => step("bench relay (against nginx)", crate::bench_relay::relay)?,
             "keys" => step("bench keys (headless Chromium)", || {
                 browser_bench("bench_keys::bench_keys", dist.as_deref(), Build::WithHooks)
+            })?,
+            "office" => step("bench office (the desk in headless Chromium)", || {
+                browser_bench(
+                    "bench_office::bench_office",
+                    dist.as_deref(),
+                    Build::Production,
+                )
             })?,
             "load" => step("bench load (Chromium on slow 4G)", || {
                 browser_bench("bench_load::bench_load", dist.as_deref(), Build::Production)

@@ -45,10 +45,11 @@ pub struct Config {
     pub body_timeout: Duration,
     pub upstream_timeout: Duration,
     pub max_concurrent: usize,
-    /// Requests per minute per client IP and access token (KSeF counts per context and IP;
-    /// each context has its own token), and for a client's requests without a token; 0 disables.
+    /// Requests per minute per client IP and bearer token (KSeF counts per context and IP; each
+    /// context has its own token); 0 disables.
     pub rate_limit_per_minute: u32,
-    /// Requests per minute per client IP, all tokens together; 0 disables it.
+    /// Requests per minute per client IP, all tokens and requests without one together; 0
+    /// disables it.
     pub client_rate_limit_per_minute: u32,
     /// Add `X-Forwarded-For` with the client's IP to upstream requests.
     pub forwarded_for: bool,

@@ -79,13 +79,12 @@ struct Args {
     /// Most upstream requests in flight at once.
     #[arg(long, default_value_t = 64, env = "KLUCZNIK_RELAY_MAX_CONCURRENT")]
     max_concurrent: usize,
-    /// Requests per minute per client IP and access token, as KSeF counts per context and IP
-    /// (and for a client's requests without a token); 0 = no limit. Excess gets 429 with
-    /// Retry-After.
+    /// Requests per minute per client IP and bearer token, as KSeF counts per context and IP;
+    /// 0 = no limit. Excess gets 429 with Retry-After.
     #[arg(long, default_value_t = 600, env = "KLUCZNIK_RELAY_RATE_LIMIT")]
     rate_limit: u32,
-    /// Requests per minute per client IP, all its tokens together (0 = no limit): room for an
-    /// accounting office working hundreds of client contexts at once.
+    /// Requests per minute per client IP, all its tokens and its requests without one together
+    /// (0 = no limit): room for an accounting office working hundreds of client contexts.
     #[arg(long, default_value_t = 6000, env = "KLUCZNIK_RELAY_CLIENT_RATE_LIMIT")]
     client_rate_limit: u32,
     /// Open connections per client IP address (IPv6: per /64; 0 = no cap); more are closed at

@@ -4,6 +4,7 @@
 mod api29;
 mod bench_keys;
 mod bench_load;
+mod bench_office;
 mod bundle;
 mod certificates;
 mod desk;

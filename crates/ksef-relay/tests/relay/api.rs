@@ -350,18 +350,27 @@ async fn upstream_timeout_is_a_clear_504() {
 #[tokio::test]
 async fn per_client_rate_limit_answers_429_with_retry_after() {
     let s = setup(|c| c.rate_limit_per_minute = 2).await;
+    let token = "Authorization: Bearer one-context\r\n";
     for _ in 0..2 {
         assert_eq!(
-            raw(s.relay, &get("/sim/v2/certificates/limits", ""))
+            raw(s.relay, &get("/sim/v2/certificates/limits", token))
                 .await
                 .0,
             200
         );
     }
-    let (status, text) = raw(s.relay, &get("/sim/v2/certificates/limits", "")).await;
+    // Another context's token has its own budget, as at KSeF.
+    let other = "Authorization: Bearer another-context\r\n";
+    assert_eq!(
+        raw(s.relay, &get("/sim/v2/certificates/limits", other))
+            .await
+            .0,
+        200
+    );
+    let (status, text) = raw(s.relay, &get("/sim/v2/certificates/limits", token)).await;
     assert_eq!(status, 429);
     assert!(text.to_lowercase().contains("retry-after:"));
-    assert_eq!(s.seen.0.lock().unwrap().len(), 2);
+    assert_eq!(s.seen.0.lock().unwrap().len(), 3);
 }
 
 #[tokio::test]
