@@ -194,5 +194,44 @@ async fn one_certificate_checks_and_opens_every_client() {
     click(&browser, "nav a[href='/tokeny']").await;
     text_containing(&browser, "#token-context", &clients[1]).await;
     screenshot(&browser, "desk-switched-pl").await;
+
+    // Back in the office's context (the switcher kept its session), an employee gets read
+    // access to two of the clients in one batch; the third stays closed to her.
+    click(&browser, "nav a[href='/biuro']").await;
+    element(&browser, "#client-switcher")
+        .await
+        .select_by_value(&office)
+        .await
+        .unwrap();
+    text_containing(&browser, "#desk-opened", &office).await;
+    let employee = nip();
+    for c in &clients[..2] {
+        click(
+            &browser,
+            &format!("#desk-table tr[data-nip='{c}'] input.select"),
+        )
+        .await;
+    }
+    element(&browser, "#batch-kind")
+        .await
+        .select_by_value("grant")
+        .await
+        .unwrap();
+    element(&browser, "#grant-subject-kind")
+        .await
+        .select_by_value("Nip")
+        .await
+        .unwrap();
+    fill(&browser, "#grant-subject", &employee).await;
+    fill(&browser, "#grant-first-name", "Ewa").await;
+    fill(&browser, "#grant-last-name", "Księgowa").await;
+    click(&browser, "#grant-InvoiceRead").await;
+    fill(&browser, "#batch-text", "Księgowa biura").await;
+    click(&browser, "#batch-start").await;
+    text_containing(&browser, "#batch-progress", "Zrobione 2 z 2").await;
+    screenshot(&browser, "desk-grant-batch-pl").await;
+    assert!(api.can_log_in(&employee, &clients[0]).await);
+    assert!(api.can_log_in(&employee, &clients[1]).await);
+    assert!(!api.can_log_in(&employee, &clients[2]).await);
     browser.close().await.unwrap();
 }

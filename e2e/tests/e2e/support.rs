@@ -127,6 +127,28 @@ impl Api {
         self.access_as(nip, nip).await
     }
 
+    /// Whether the person whose NIP is `subject` can log in to the context `nip` (KSeF ends a
+    /// login without a permission there with status 415).
+    pub async fn can_log_in(&self, subject: &str, nip: &str) -> bool {
+        let (key, cert) = key_and_cert(subject);
+        let mut login = Login::xades();
+        let challenge = match self.drive(&mut login).await {
+            Step::Need(LoginNeed::SignedXml { challenge }) => challenge.challenge,
+            other => panic!("login before signing: {other:?}"),
+        };
+        let req = ksef_core::auth_xml::AuthTokenRequest::new(
+            challenge.parse().unwrap(),
+            ContextIdentifier::parse(ContextType::Nip, nip).unwrap(),
+        );
+        let now = time::OffsetDateTime::now_utc();
+        login.signed(ksef_core::xades::sign(&req, &key, &cert, now));
+        match self.drive(&mut login).await {
+            Step::Done(_) => true,
+            Step::Failed(ksef_core::flow::Failure::AuthStatus { code: 415, .. }) => false,
+            other => panic!("login: {other:?}"),
+        }
+    }
+
     /// Logs in to the context `nip` as the person whose NIP is `subject`.
     pub async fn access_as(&self, subject: &str, nip: &str) -> String {
         let (key, cert) = key_and_cert(subject);

@@ -2,8 +2,9 @@
 //! offered once), or revoking tokens by their description. Progress, pause and resume; a
 //! reload offers to resume, and the summary lists each client's outcome.
 
+use ksef_core::ident::Nip;
 use ksef_core::lang::{Lang, Localized};
-use ksef_core::office::{Batch, BatchError, BatchId};
+use ksef_core::office::{Batch, BatchError, BatchId, Client};
 use ksef_core::permissions::Preset;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -12,6 +13,9 @@ use crate::app::use_settings;
 use crate::desk::batch::{Pause, Runner};
 use crate::desk::{use_desk, DeskAction, DeskContext};
 use crate::i18n::texts;
+use crate::pages::permissions::grant::fields::{Fields, GrantKind};
+use crate::pages::permissions::grant::permission_boxes;
+use crate::pages::permissions::grant::person::PersonFields;
 
 /// Starts (or resumes) `batch` in the background.
 fn start(desk: &DeskContext, base: String, batch: Batch) {
@@ -31,23 +35,113 @@ fn start(desk: &DeskContext, base: String, batch: Batch) {
     });
 }
 
-fn new_batch(
-    desk: &DeskContext,
-    token: bool,
+/// The three batches the desk offers.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Token,
+    Revoke,
+    /// In the office's own context: its employee's indirect grant for each selected client.
+    Grant,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Token, Kind::Revoke, Kind::Grant];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Token => "token",
+            Kind::Revoke => "revoke",
+            Kind::Grant => "grant",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        let t = &texts(lang).desk;
+        match self {
+            Kind::Token => t.batch_token,
+            Kind::Revoke => t.batch_revoke,
+            Kind::Grant => t.batch_grant,
+        }
+    }
+}
+
+/// Why a batch was not started.
+#[derive(Clone, Debug, PartialEq)]
+enum Refusal {
+    Batch(BatchError),
+    /// An employee's grants are made in the office's context: log in there first.
+    NoOffice,
+}
+
+impl Refusal {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Batch(e) => e.message(lang),
+            Refusal::NoOffice => texts(lang).desk.need_office_login.into(),
+        }
+    }
+}
+
+/// What the form holds when "Run" is pressed.
+struct Asked<'a> {
+    kind: Kind,
     preset: Preset,
-    text: &str,
-) -> Result<Batch, BatchError> {
+    text: &'a str,
+    employee: &'a Fields,
+    office: Option<Nip>,
+}
+
+fn new_batch(desk: &DeskContext, asked: Asked) -> Result<Batch, Refusal> {
     let mut random = [0u8; 6];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
     let id = BatchId::from_random(random);
-    let clients = desk
-        .book
-        .clients()
-        .iter()
-        .filter(|c| desk.selected.contains(c.nip.as_str()));
-    match token {
-        true => Batch::create_token(id, clients, preset.permissions().to_vec(), text),
-        false => Batch::revoke_tokens(id, clients, text),
+    let selected = |c: &&Client| desk.selected.contains(c.nip.as_str());
+    let clients = desk.book.clients().iter().filter(selected);
+    let made = match asked.kind {
+        Kind::Token => {
+            Batch::create_token(id, clients, asked.preset.permissions().to_vec(), asked.text)
+        }
+        Kind::Revoke => Batch::revoke_tokens(id, clients, asked.text),
+        Kind::Grant => {
+            let office = asked.office.ok_or(Refusal::NoOffice)?;
+            let mut request = asked.employee.indirect_request();
+            request.description = asked.text.to_string();
+            Batch::grant_indirect(id, office, clients, request)
+        }
+    };
+    made.map_err(Refusal::Batch)
+}
+
+fn kind_fields(
+    kind: Kind,
+    preset: &UseStateHandle<Preset>,
+    employee: &UseReducerHandle<Fields>,
+    lang: Lang,
+) -> Html {
+    let t = &texts(lang).desk;
+    let on_preset = {
+        let preset = preset.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let i: usize = v.parse().unwrap_or(0);
+            preset.set(Preset::ALL.get(i).copied().unwrap_or(Preset::Wysylka));
+        })
+    };
+    match kind {
+        Kind::Token => html! { <>
+            <label for="batch-preset">{ t.preset }</label>
+            <select id="batch-preset" onchange={on_preset}>
+                { for Preset::ALL.iter().enumerate().map(|(i, p)| html! {
+                    <option value={i.to_string()} selected={*p == **preset}>{ p.label(lang) }</option>
+                }) }
+            </select>
+        </> },
+        Kind::Revoke => html! {},
+        Kind::Grant => html! { <>
+            <p class="help">{ t.batch_grant_help }</p>
+            <PersonFields fields={employee.clone()} />
+            { permission_boxes(employee, lang) }
+        </> },
     }
 }
 
@@ -56,38 +150,44 @@ fn batch_form() -> Html {
     let lang = use_settings().lang;
     let base = use_settings().api_base();
     let t = &texts(lang).desk;
-    let desk = use_desk();
-    let token = use_state(|| true);
+    let (desk, session) = (use_desk(), crate::session::use_session());
+    let kind = use_state(|| Kind::Token);
     let preset = use_state(|| Preset::Wysylka);
     let text = use_node_ref();
-    let problem = use_state(|| None::<BatchError>);
+    let employee = use_reducer(|| Fields::of(GrantKind::Indirect));
+    let problem = use_state(|| None::<Refusal>);
     let on_kind = {
-        let token = token.clone();
+        let kind = kind.clone();
         Callback::from(move |e: Event| {
-            token.set(e.target_unchecked_into::<HtmlSelectElement>().value() == "token")
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            kind.set(
+                Kind::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == v)
+                    .unwrap_or(Kind::Token),
+            );
         })
     };
-    let on_preset = {
-        let preset = preset.clone();
-        Callback::from(move |e: Event| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
-            preset.set(Preset::ALL.get(i).copied().unwrap_or(Preset::Wysylka));
-        })
-    };
+    let office = session
+        .as_ref()
+        .and_then(|s| s.context.value.parse::<Nip>().ok());
     let on_submit = {
-        let (desk, token, preset, text, problem) =
-            (desk.clone(), *token, *preset, text.clone(), problem.clone());
+        let (desk, kind, preset, text) = (desk.clone(), *kind, *preset, text.clone());
+        let (employee, problem) = (employee.clone(), problem.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let typed = text
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            match new_batch(&desk, token, preset, &typed) {
+            let asked = Asked {
+                kind,
+                preset,
+                text: &typed,
+                employee: &employee,
+                office: office.clone(),
+            };
+            match new_batch(&desk, asked) {
                 Ok(b) => {
                     problem.set(None);
                     start(&desk, base.clone(), b);
@@ -96,23 +196,22 @@ fn batch_form() -> Html {
             }
         })
     };
+    let label = match *kind {
+        Kind::Token => t.description,
+        Kind::Revoke => t.containing,
+        Kind::Grant => t.grant_description,
+    };
     html! {
         <form id="batch-form" onsubmit={on_submit}>
             <p>{ (t.selected)(desk.selected.len()) }</p>
             <label for="batch-kind">{ t.batch_kind }</label>
             <select id="batch-kind" onchange={on_kind}>
-                <option value="token" selected={*token}>{ t.batch_token }</option>
-                <option value="revoke" selected={!*token}>{ t.batch_revoke }</option>
+                { for Kind::ALL.into_iter().map(|k| html! {
+                    <option value={k.as_str()} selected={*kind == k}>{ k.label(lang) }</option>
+                }) }
             </select>
-            if *token {
-                <label for="batch-preset">{ t.preset }</label>
-                <select id="batch-preset" onchange={on_preset}>
-                    { for Preset::ALL.iter().enumerate().map(|(i, p)| html! {
-                        <option value={i.to_string()} selected={*p == *preset}>{ p.label(lang) }</option>
-                    }) }
-                </select>
-            }
-            <label for="batch-text">{ if *token { t.description } else { t.containing } }</label>
+            { kind_fields(*kind, &preset, &employee, lang) }
+            <label for="batch-text">{ label }</label>
             <input id="batch-text" ref={text} />
             if let Some(p) = &*problem { <p id="batch-problem" class="error" role="alert">{ p.message(lang) }</p> }
             <button id="batch-start" type="submit" disabled={desk.signer.is_none()}>{ t.start }</button>

@@ -3,7 +3,7 @@
 //! ([`state::PermissionsState`]) holds the page; the effects here fetch and run operations.
 
 mod filters;
-mod grant;
+pub mod grant;
 pub mod rows;
 pub mod state;
 mod table;

@@ -121,6 +121,14 @@ impl Reducible for Fields {
 }
 
 impl Fields {
+    /// An empty form for `kind`.
+    pub fn of(kind: GrantKind) -> Fields {
+        Fields {
+            kind,
+            ..Fields::default()
+        }
+    }
+
     pub fn text(&self, field: Text) -> &str {
         self.texts
             .iter()
@@ -220,9 +228,10 @@ impl Fields {
         Ok(Call::json("/permissions/entities/grants", &r))
     }
 
-    fn indirect(&self) -> Result<Call, PermissionFormError> {
+    /// The indirect grant as typed, not yet checked (the desk's batch sets each client).
+    pub fn indirect_request(&self) -> IndirectPermissionsGrantRequest {
         let client = self.trimmed(Text::Client);
-        let r = IndirectPermissionsGrantRequest {
+        IndirectPermissionsGrantRequest {
             subject_identifier: self.subject(),
             target_identifier: Some(match client.is_empty() {
                 true => TargetIdentifier::all_partners(),
@@ -234,7 +243,11 @@ impl Fields {
             permissions: self.chosen(),
             description: self.description(),
             subject_details: self.person_details(),
-        };
+        }
+    }
+
+    fn indirect(&self) -> Result<Call, PermissionFormError> {
+        let r = self.indirect_request();
         r.validate()?;
         Ok(Call::json("/permissions/indirect/grants", &r))
     }

@@ -2,7 +2,7 @@
 //! administrator, an authorization. Each is checked against KSeF's rules before it is sent.
 
 pub mod fields;
-mod person;
+pub mod person;
 
 use ksef_core::api::permissions::AuthorizationScope;
 use ksef_core::flow::Call;
@@ -50,7 +50,7 @@ pub fn input(
     }
 }
 
-fn permission_boxes(fields: &UseReducerHandle<Fields>, lang: Lang) -> Html {
+pub fn permission_boxes(fields: &UseReducerHandle<Fields>, lang: Lang) -> Html {
     let t = &texts(lang).permissions;
     let delegable = fields.kind == GrantKind::Entity;
     let item = |p: Permission| {
