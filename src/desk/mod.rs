@@ -6,6 +6,8 @@ pub mod batch;
 pub mod run;
 pub mod state;
 pub mod store;
+#[cfg(test)]
+mod tests;
 
 use yew::prelude::*;
 
