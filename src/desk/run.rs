@@ -72,6 +72,29 @@ pub async fn open_client(base: &str, nip: &Nip) -> Result<Session, AppFailure> {
     }
 }
 
+/// A session in `nip`'s context: the kept one while its access token has a minute left, else
+/// that one refreshed (its refresh token lasts days), else a new login.
+pub async fn session_for(
+    base: &str,
+    nip: &Nip,
+    kept: Option<Session>,
+) -> Result<Session, AppFailure> {
+    let now = js_sys::Date::now() as i64;
+    let valid =
+        |t: &ksef_core::api::TokenInfo| t.valid_until.unix_timestamp() * 1000 > now + 60_000;
+    match kept {
+        Some(s) if valid(&s.access) => Ok(s),
+        Some(s) if valid(&s.refresh) => match crate::api::refresh(base, &s.refresh.token).await {
+            Ok(r) => Ok(Session {
+                access: r.access_token,
+                ..s
+            }),
+            Err(_) => open_client(base, nip).await,
+        },
+        _ => open_client(base, nip).await,
+    }
+}
+
 /// A failure as the overview keeps it: the worker's part of a login is the signature (the
 /// page checks that a certificate is loaded before it starts).
 pub fn flow_failure(f: AppFailure) -> Failure {

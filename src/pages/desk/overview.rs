@@ -25,10 +25,11 @@ fn open(desk: &DeskContext, session: &SessionHandle, base: &str, nip: Nip) {
     if let Some(s) = fresh {
         return session.set(Some(s.clone()));
     }
+    let kept = desk.session(&nip).cloned();
     let (d, session, base) = (desk.dispatcher(), session.clone(), base.to_string());
     d.dispatch(DeskAction::Opening(nip.clone()));
     wasm_bindgen_futures::spawn_local(async move {
-        match crate::desk::run::open_client(&base, &nip).await {
+        match crate::desk::run::session_for(&base, &nip, kept).await {
             Ok(s) => {
                 d.dispatch(DeskAction::Opened(s.clone()));
                 session.set(Some(s));
