@@ -25,7 +25,6 @@ pub struct Qr {
     pub code2_needs_not: &'static str,
     /// and the end.
     pub code2_needs_end: &'static str,
-    pub certificate_file: &'static str,
     pub password: &'static str,
     pub loading: &'static str,
     pub load_certificate: &'static str,

@@ -22,7 +22,6 @@ pub const QR: Qr = Qr {
     code2_needs_start: "Code II is needed only on invoices issued offline. It is signed with a KSeF certificate of type ",
     code2_needs_not: " — a login (",
     code2_needs_end: ") certificate cannot be used.",
-    certificate_file: "Certificate (.crt/.cer/.pem)",
     password: "Password",
     loading: "Loading…",
     load_certificate: "Load the certificate",

@@ -22,7 +22,6 @@ pub const QR: Qr = Qr {
     code2_needs_start: "Kod II jest potrzebny tylko na fakturach wystawianych offline. Podpisuje go certyfikat KSeF typu ",
     code2_needs_not: " — certyfikat do logowania (",
     code2_needs_end: ") się do tego nie nadaje.",
-    certificate_file: "Certyfikat (.crt/.cer/.pem)",
     password: "Hasło",
     loading: "Wczytywanie…",
     load_certificate: "Wczytaj certyfikat",

@@ -1,0 +1,1 @@
+//! The login page's reducers, natively.
