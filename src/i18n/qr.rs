@@ -38,6 +38,8 @@ pub struct Qr {
     pub qr_code: &'static str,
     pub caption: &'static str,
     pub copy_link: &'static str,
+    /// The browser refused to write to the clipboard.
+    pub copy_refused: &'static str,
     pub download_png: &'static str,
     pub download_svg: &'static str,
 }

@@ -35,6 +35,7 @@ pub const QR: Qr = Qr {
     qr_code: "QR code",
     caption: "Caption under the code: ",
     copy_link: "Copy the link",
+    copy_refused: "The browser did not allow copying: select the link and copy it by hand.",
     download_png: "Download PNG",
     download_svg: "Download SVG",
 };

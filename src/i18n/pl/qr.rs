@@ -35,6 +35,7 @@ pub const QR: Qr = Qr {
     qr_code: "Kod QR",
     caption: "Podpis pod kodem: ",
     copy_link: "Kopiuj link",
+    copy_refused: "Przeglądarka nie pozwoliła skopiować: zaznacz link i skopiuj go ręcznie.",
     download_png: "Pobierz PNG",
     download_svg: "Pobierz SVG",
 };
