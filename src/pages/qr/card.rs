@@ -25,19 +25,24 @@ pub struct QrCardProps {
     pub stem: AttrValue,
 }
 
+/// The link and the caption a code is drawn for.
+pub type Link = (String, String);
+/// The worker's answer to a drawing.
+pub type Drawn = Result<QrImage, WorkerFailure>;
+
 /// What one card shows: its image as drawn for a link and caption, and whether the link was
 /// copied (or why not).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardState {
     /// The link and caption drawn (or being drawn), and the worker's answer once it came.
-    pub image: Option<((String, String), Option<Result<QrImage, WorkerFailure>>)>,
+    pub image: Option<(Link, Option<Drawn>)>,
     pub copied: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum CardAction {
     Drawing(String, String),
-    Drawn((String, String), Result<QrImage, WorkerFailure>),
+    Drawn(Link, Drawn),
     /// The clipboard took the link, or refused it.
     Copied(bool),
 }
