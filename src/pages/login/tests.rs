@@ -7,6 +7,7 @@ use ksef_core::api::auth::ChallengeResponse;
 use ksef_core::auth_xml::SubjectIdentifierType;
 use ksef_core::context::{ContextIdentifier, ContextType};
 use ksef_core::flow::{Failure, LocalFailure};
+use ksef_core::ip_policy::IpPolicyError;
 use yew::Reducible;
 
 use super::certificate::state::{CertificateAction, CertificateForm, Source};
@@ -14,7 +15,7 @@ use super::certificate::TestFiles;
 use super::progress::{Activity, Phase};
 use super::signed_file::{Prepared, SignedFileAction, SignedFileForm, Upload};
 use super::state::{LoginAction, LoginState, Method};
-use super::target::Target;
+use super::target::{IpAction, IpFields, IpList, Target, TargetAction, TargetFields};
 use super::token::{TokenAction, TokenForm};
 use crate::components::credentials::{CredentialAction, CredentialFiles, Slot};
 use crate::failure::AppFailure;
@@ -190,7 +191,12 @@ fn the_token_form_sends_only_a_valid_token_and_policy() {
     let s = run(s, vec![TokenAction::Text(format!(" {TOKEN} "))]);
     let (token, ips) = s.request().expect("a valid token");
     assert_eq!((token.context().value.as_str(), ips), ("5239097734", None));
-    let bad_ips = run(s.clone(), vec![TokenAction::Ips(Err("zły adres".into()))]);
+    let bad_ips = run(
+        s.clone(),
+        vec![TokenAction::Ips(Err(IpPolicyError::BadAddress(
+            "1.2.3".into(),
+        )))],
+    );
     assert!(bad_ips.request().is_none());
     let busy = run(
         s.clone(),
@@ -279,4 +285,67 @@ fn the_signed_file_form_shows_its_failures() {
         vec![SignedFileAction::Phase(Phase::Failed(wrong_password()))],
     );
     assert!(!s.phase.busy() && s.sendable().is_none());
+}
+
+#[test]
+fn the_target_is_known_once_the_context_and_the_ip_policy_are_valid() {
+    let s = TargetFields::default();
+    assert!(
+        s.target().is_none() && s.value_error().is_none(),
+        "empty is not yet wrong"
+    );
+    let s = run(s, vec![TargetAction::Value("526587763".into())]);
+    assert!(s.target().is_none() && s.value_error().is_some());
+    let s = run(s, vec![TargetAction::Value(" 5265877635 ".into())]);
+    assert_eq!(s.target(), Some(target()));
+    let s = run(s, vec![TargetAction::Kind(ContextType::InternalId)]);
+    assert!(s.target().is_none() && s.value_error().is_some());
+    let s = run(
+        s,
+        vec![
+            TargetAction::Kind(ContextType::Nip),
+            TargetAction::Subject(SubjectIdentifierType::CertificateFingerprint),
+            TargetAction::Ips(Err(IpPolicyError::BadMask("x".into()))),
+        ],
+    );
+    assert!(s.target().is_none(), "a bad IP policy blocks the login");
+    let s = run(s, vec![TargetAction::Ips(Ok(None))]);
+    assert_eq!(
+        s.target().map(|t| t.subject),
+        Some(SubjectIdentifierType::CertificateFingerprint)
+    );
+}
+
+#[test]
+fn the_ip_fields_parse_add_the_seen_address_and_show_a_failed_question() {
+    let s = IpFields::default();
+    assert_eq!(s.policy(), Ok(None));
+    let s = run(
+        s,
+        vec![IpAction::Edit(IpList::Addresses, "10.0.0.300".into())],
+    );
+    assert!(s.policy().is_err());
+    let s = run(
+        s,
+        vec![
+            IpAction::Edit(IpList::Addresses, "10.0.0.1".into()),
+            IpAction::Seen(Ok("192.0.2.1".into())),
+        ],
+    );
+    assert_eq!(s.addresses, "10.0.0.1, 192.0.2.1");
+    assert!(matches!(s.policy(), Ok(Some(_))));
+    let s = run(s, vec![IpAction::Seen(Err(Failure::Network))]);
+    assert_eq!(s.seen, Some(Err(Failure::Network)));
+    assert_eq!(
+        s.addresses, "10.0.0.1, 192.0.2.1",
+        "a failed question changes no list"
+    );
+    let s = run(
+        s,
+        vec![
+            IpAction::Edit(IpList::Ranges, "10.0.0.1-10.0.0.9".into()),
+            IpAction::Edit(IpList::Masks, "10.0.0.0/8".into()),
+        ],
+    );
+    assert!(matches!(s.policy(), Ok(Some(_))));
 }

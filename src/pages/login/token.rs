@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::progress::{Activity, Phase, PhaseView};
 use super::run::{Meet, Met, Run};
-use super::target::IpPolicyField;
+use super::target::{IpPolicy, IpPolicyField};
 use crate::app::use_settings;
 use crate::components::on;
 use crate::i18n::texts;
@@ -58,8 +58,8 @@ fn encrypt(token: KsefToken, ips: Option<AllowedIps>) -> Meet {
 pub struct TokenForm {
     pub text: String,
     pub shown: bool,
-    /// The IP policy as typed; `Err` holds its message.
-    pub ips: Result<Option<AllowedIps>, String>,
+    /// The IP policy as typed.
+    pub ips: IpPolicy,
     pub phase: Phase,
 }
 
@@ -67,7 +67,7 @@ pub struct TokenForm {
 pub enum TokenAction {
     Text(String),
     ToggleShown,
-    Ips(Result<Option<AllowedIps>, String>),
+    Ips(IpPolicy),
     Phase(Phase),
 }
 
