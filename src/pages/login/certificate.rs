@@ -206,7 +206,7 @@ pub fn certificate_login(props: &CertificateLoginProps) -> Html {
             if state.test_allowed {
                 <label class="check" for="make-test-cert">
                     <input type="checkbox" id="make-test-cert" checked={state.make_test}
-                        onchange={on(&d, { let on = !state.make_test; move |_: Event| CertificateAction::MakeTest(on) })} />
+                        onchange={on(&d, { let next = !state.make_test; move |_: Event| CertificateAction::MakeTest(next) })} />
                     { t.login.make_test_certificate }
                 </label>
             }
