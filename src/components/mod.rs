@@ -1,4 +1,5 @@
 pub mod confirm;
+pub mod credentials;
 pub mod ksef_value;
 pub mod offline;
 pub mod shell;

@@ -25,7 +25,6 @@ pub struct Qr {
     pub code2_needs_not: &'static str,
     /// and the end.
     pub code2_needs_end: &'static str,
-    pub certificate_file: &'static str,
     pub password: &'static str,
     pub loading: &'static str,
     pub load_certificate: &'static str,
@@ -39,6 +38,8 @@ pub struct Qr {
     pub qr_code: &'static str,
     pub caption: &'static str,
     pub copy_link: &'static str,
+    /// The browser refused to write to the clipboard.
+    pub copy_refused: &'static str,
     pub download_png: &'static str,
     pub download_svg: &'static str,
 }

@@ -22,7 +22,6 @@ pub const QR: Qr = Qr {
     code2_needs_start: "Code II is needed only on invoices issued offline. It is signed with a KSeF certificate of type ",
     code2_needs_not: " — a login (",
     code2_needs_end: ") certificate cannot be used.",
-    certificate_file: "Certificate (.crt/.cer/.pem)",
     password: "Password",
     loading: "Loading…",
     load_certificate: "Load the certificate",
@@ -36,6 +35,7 @@ pub const QR: Qr = Qr {
     qr_code: "QR code",
     caption: "Caption under the code: ",
     copy_link: "Copy the link",
+    copy_refused: "The browser did not allow copying: select the link and copy it by hand.",
     download_png: "Download PNG",
     download_svg: "Download SVG",
 };

@@ -22,7 +22,6 @@ pub const QR: Qr = Qr {
     code2_needs_start: "Kod II jest potrzebny tylko na fakturach wystawianych offline. Podpisuje go certyfikat KSeF typu ",
     code2_needs_not: " — certyfikat do logowania (",
     code2_needs_end: ") się do tego nie nadaje.",
-    certificate_file: "Certyfikat (.crt/.cer/.pem)",
     password: "Hasło",
     loading: "Wczytywanie…",
     load_certificate: "Wczytaj certyfikat",
@@ -36,6 +35,7 @@ pub const QR: Qr = Qr {
     qr_code: "Kod QR",
     caption: "Podpis pod kodem: ",
     copy_link: "Kopiuj link",
+    copy_refused: "Przeglądarka nie pozwoliła skopiować: zaznacz link i skopiuj go ręcznie.",
     download_png: "Pobierz PNG",
     download_svg: "Pobierz SVG",
 };

@@ -4,21 +4,19 @@ mod certificate;
 pub(crate) mod progress;
 mod run;
 mod signed_file;
+mod state;
 mod target;
+#[cfg(test)]
+mod tests;
 mod token;
 
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::components::on;
 use crate::i18n::texts;
 use crate::session::use_session;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Method {
-    SignedFile,
-    Certificate,
-    Token,
-}
+use state::{LoginAction, LoginState, Method};
 
 #[function_component(LoginPage)]
 pub fn login_page() -> Html {
@@ -26,49 +24,41 @@ pub fn login_page() -> Html {
     let session = use_session();
     let lang = settings.lang;
     let t = texts(lang);
-    // A certificate offered by the certificates page opens its tab.
     let offered = crate::handover::use_handover().certificate.is_some();
-    let method = use_state(|| match offered {
-        true => Method::Certificate,
-        false => Method::SignedFile,
-    });
-    // A test certificate made for this login: still named once logged in.
-    let test_files = use_state(|| None::<certificate::TestFiles>);
+    let state = use_reducer(|| LoginState::new(offered));
     {
-        // The files belong to the login they were made for: a logout forgets them.
-        let test_files = test_files.clone();
+        let d = state.dispatcher();
         use_effect_with(session.is_some(), move |logged_in| {
             if !*logged_in {
-                test_files.set(None);
+                d.dispatch(LoginAction::LoggedOut);
             }
         });
     }
     if let Some(s) = &*session {
-        return html! { <LoggedIn session={s.clone()} test_files={(*test_files).clone()} /> };
+        return html! { <LoggedIn session={s.clone()} test_files={state.test_files.clone()} /> };
     }
-    let on_test_files = {
-        let test_files = test_files.clone();
-        Callback::from(move |f| test_files.set(Some(f)))
+    let label = |m: Method| match m {
+        Method::SignedFile => t.login.signed_file,
+        Method::Certificate => t.common.ksef_certificate,
+        Method::Token => t.common.ksef_token,
     };
-    let tab = |m: Method, id: &'static str, label: &'static str| {
-        let method = method.clone();
-        let selected = *method == m;
+    let tab = |m: Method| {
+        let selected = state.method == m;
         html! {
-            <button type="button" role="tab" id={id} aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
-                onclick={Callback::from(move |_| method.set(m))}>{ label }</button>
+            <button type="button" role="tab" id={m.tab_id()} aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("active"))}
+                onclick={on(&state.dispatcher(), move |_: MouseEvent| LoginAction::Choose(m))}>{ label(m) }</button>
         }
     };
+    let on_test_files = on(&state.dispatcher(), LoginAction::TestFiles);
     html! {
         <section class="card">
             <h2>{ t.login.title }</h2>
             <p>{ t.login.intro }</p>
             <div role="tablist" class="tabs" aria-label={t.login.methods}>
-                { tab(Method::SignedFile, "tab-signed-file", t.login.signed_file) }
-                { tab(Method::Certificate, "tab-certificate", t.common.ksef_certificate) }
-                { tab(Method::Token, "tab-token", t.common.ksef_token) }
+                { for Method::ALL.into_iter().map(tab) }
             </div>
             <div role="tabpanel">
-                { match *method {
+                { match state.method {
                     Method::SignedFile => html! { <signed_file::SignedFileLogin /> },
                     Method::Certificate => html! { <certificate::CertificateLogin {on_test_files} /> },
                     Method::Token => html! { <token::TokenLogin /> },

@@ -7,7 +7,7 @@ use ksef_core::api::auth::InitTokenAuthenticationRequest;
 use ksef_core::context::ApiContextIdentifier;
 use ksef_core::flow::login::{LoggedIn, Login, LoginNeed, LoginStage};
 use ksef_core::flow::{Step, Waiting};
-use yew::prelude::*;
+use yew::Callback;
 
 use super::progress::{Activity, Phase};
 use crate::failure::AppFailure;
@@ -38,7 +38,8 @@ pub struct Run {
     pub base: String,
     pub context: ApiContextIdentifier,
     pub signer: KnownSigner,
-    pub phase: UseStateHandle<Phase>,
+    /// Each stage, wait and end, for the form's reducer.
+    pub phase: Callback<Phase>,
     pub session: SessionHandle,
 }
 
@@ -61,15 +62,15 @@ impl Run {
             let phase = phase.clone();
             move |why: &Waiting, left: u64| {
                 if let (Waiting::RateLimited { .. }, 1..) = (why, left) {
-                    phase.set(Phase::RateLimited(left));
+                    phase.emit(Phase::RateLimited(left));
                 }
             }
         };
-        let on_send = |l: &Login| phase.set(Phase::Working(activity(l.stage())));
+        let on_send = |l: &Login| phase.emit(Phase::Working(activity(l.stage())));
         loop {
             match crate::net::drive_shown(&mut login, &self.base, &on_wait, &on_send).await {
                 Step::Need(need) => {
-                    phase.set(Phase::Working(activity(login.stage())));
+                    phase.emit(Phase::Working(activity(login.stage())));
                     match meet(need).await {
                         Ok(Met::Signed { xml, signer }) => {
                             self.signer = signer;
@@ -77,15 +78,15 @@ impl Run {
                         }
                         Ok(Met::Encrypted(request)) => login.encrypted(&request),
                         // Nothing was sent with it: the form stays as it was, with the reason.
-                        Err(e) => return phase.set(Phase::Failed(e)),
+                        Err(e) => return phase.emit(Phase::Failed(e)),
                     }
                 }
                 Step::Done(done) => {
                     let s = self.session(done);
-                    phase.set(Phase::Idle);
+                    phase.emit(Phase::Idle);
                     return self.session.set(Some(s));
                 }
-                Step::Failed(f) => return phase.set(Phase::Failed(f.into())),
+                Step::Failed(f) => return phase.emit(Phase::Failed(f.into())),
                 Step::Send(_) | Step::Wait { .. } => {
                     unreachable!("drive returns only ends and needs")
                 }

@@ -3,7 +3,10 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use std::rc::Rc;
+
 use ksef_core::lang::Localized;
+use ksef_core::qr::QrImage;
 use yew::prelude::*;
 
 use crate::app::use_settings;
@@ -22,44 +25,86 @@ pub struct QrCardProps {
     pub stem: AttrValue,
 }
 
+/// The link and the caption a code is drawn for.
+pub type Link = (String, String);
+/// The worker's answer to a drawing.
+pub type Drawn = Result<QrImage, WorkerFailure>;
+
+/// What one card shows: its image as drawn for a link and caption, and whether the link was
+/// copied (or why not).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardState {
+    /// The link and caption drawn (or being drawn), and the worker's answer once it came.
+    pub image: Option<(Link, Option<Drawn>)>,
+    pub copied: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CardAction {
+    Drawing(String, String),
+    Drawn(Link, Drawn),
+    /// The clipboard took the link, or refused it.
+    Copied(bool),
+}
+
+impl Reducible for CardState {
+    type Action = CardAction;
+
+    fn reduce(self: Rc<Self>, action: CardAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            CardAction::Drawing(url, label) => {
+                s.image = Some(((url, label), None));
+                // A new link has not been copied yet.
+                s.copied = None;
+            }
+            CardAction::Drawn(key, image) => {
+                if s.image.as_ref().map(|(k, _)| k) == Some(&key) {
+                    s.image = Some((key, Some(image)));
+                }
+                // Otherwise a newer link is being drawn: this image is of an old one.
+            }
+            CardAction::Copied(ok) => s.copied = Some(ok),
+        }
+        Rc::new(s)
+    }
+}
+
 #[function_component(QrCard)]
 pub fn qr_card(props: &QrCardProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let copied = use_state(|| false);
-    // Drawn in the worker (QR encoder, PNG and deflate stay out of the page's wasm).
-    let image = use_state(|| None::<Result<ksef_core::qr::QrImage, WorkerFailure>>);
+    let state = use_reducer(CardState::default);
+    let d = state.dispatcher();
     {
-        let image = image.clone();
-        let (url, label) = (props.url.to_string(), props.label.to_string());
-        use_effect_with((url, label), move |(url, label)| {
-            image.set(None);
+        // Drawn in the worker (QR encoder, PNG and deflate stay out of the page's wasm).
+        let d = d.clone();
+        let key = (props.url.to_string(), props.label.to_string());
+        use_effect_with(key, move |(url, label)| {
+            d.dispatch(CardAction::Drawing(url.clone(), label.clone()));
             let draw = DrawQr {
                 text: url.clone(),
                 label: label.clone(),
             };
+            let key = (url.clone(), label.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                image.set(Some(crate::worker::call(draw).await));
+                d.dispatch(CardAction::Drawn(key, crate::worker::call(draw).await));
             });
         });
     }
-    {
-        let copied = copied.clone();
-        use_effect_with(props.url.clone(), move |_| copied.set(false));
-    }
     let copy = {
-        let (url, copied) = (props.url.to_string(), copied.clone());
+        let (url, d) = (props.url.to_string(), d.clone());
         Callback::from(move |_: MouseEvent| {
-            let (url, copied) = (url.clone(), copied.clone());
+            let (url, d) = (url.clone(), d.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let clipboard = gloo_utils::window().navigator().clipboard();
                 let written =
                     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
-                copied.set(written.is_ok());
+                d.dispatch(CardAction::Copied(written.is_ok()));
             });
         })
     };
-    let img = match &*image {
+    let img = match state.image.as_ref().and_then(|(_, i)| i.as_ref()) {
         None => {
             return html! { <section class="card qr" id={props.id}><h2>{ props.title.clone() }</h2><p class="help" role="status">{ t.qr.drawing }</p></section> }
         }
@@ -88,7 +133,8 @@ pub fn qr_card(props: &QrCardProps) -> Html {
                 <button id={format!("{id}-copy")} type="button" onclick={copy}>{ t.qr.copy_link }</button>
                 <a class="button" id={format!("{id}-png")} href={png} download={file("png")}>{ t.qr.download_png }</a>
                 <a class="button" id={format!("{id}-svg")} href={svg} download={file("svg")}>{ t.qr.download_svg }</a>
-                if *copied { <span class="ok" role="status">{ t.common.copied }</span> }
+                if state.copied == Some(true) { <span class="ok" role="status">{ t.common.copied }</span> }
+                if state.copied == Some(false) { <span class="error" role="alert">{ t.qr.copy_refused }</span> }
             </div>
         </section>
     }

@@ -10,6 +10,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::files::Picked;
 use crate::i18n::texts;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -48,7 +49,7 @@ pub struct Ready {
     pub ksef_number: Option<KsefNumber>,
 }
 
-fn parse_date(s: &str) -> Option<Date> {
+pub fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
 
@@ -96,10 +97,49 @@ impl InvoiceFields {
     }
 }
 
+/// A change to the invoice card: a file read (or not), or a field typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InvoiceAction {
+    Read(Result<Picked, Failure>),
+    Nip(String),
+    Date(String),
+    KsefNumber(String),
+}
+
+impl InvoiceFields {
+    pub fn apply(&mut self, action: InvoiceAction) {
+        match action {
+            InvoiceAction::Read(Ok(p)) => match InvoiceFacts::read(&p.bytes) {
+                Ok(facts) => {
+                    // What the file says fills the fields; what it lacks stays as typed.
+                    if let Some(n) = &facts.seller_nip {
+                        self.nip = n.to_string();
+                    }
+                    if let Some(d) = facts.issue_date {
+                        self.date = d.to_string();
+                    }
+                    self.facts = Some(facts);
+                    self.file_name = Some(p.name);
+                    self.error = None;
+                }
+                Err(e) => {
+                    self.facts = None;
+                    self.file_name = Some(p.name);
+                    self.error = Some(InvoiceProblem::NotInvoice(e));
+                }
+            },
+            InvoiceAction::Read(Err(e)) => self.error = Some(InvoiceProblem::File(e)),
+            InvoiceAction::Nip(v) => self.nip = v,
+            InvoiceAction::Date(v) => self.date = v,
+            InvoiceAction::KsefNumber(v) => self.ksef_number = v,
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct InvoiceProps {
     pub fields: InvoiceFields,
-    pub on_change: Callback<InvoiceFields>,
+    pub on_action: Callback<InvoiceAction>,
 }
 
 #[function_component(InvoiceCard)]
@@ -108,41 +148,18 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
     let t = texts(lang);
     let f = &props.fields;
     let load = {
-        let (fields, on_change) = (f.clone(), props.on_change.clone());
+        let on_action = props.on_action.clone();
         Callback::from(move |file: web_sys::File| {
-            let (mut fields, on_change) = (fields.clone(), on_change.clone());
+            let on_action = on_action.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match crate::files::read(file).await {
-                    Ok(p) => match InvoiceFacts::read(&p.bytes) {
-                        Ok(facts) => {
-                            fields.nip = facts
-                                .seller_nip
-                                .as_ref()
-                                .map(|n| n.to_string())
-                                .unwrap_or(fields.nip);
-                            fields.date = facts
-                                .issue_date
-                                .map(|d| d.to_string())
-                                .unwrap_or(fields.date);
-                            fields.facts = Some(facts);
-                            fields.file_name = Some(p.name);
-                            fields.error = None;
-                        }
-                        Err(e) => {
-                            fields.facts = None;
-                            fields.file_name = Some(p.name);
-                            fields.error = Some(InvoiceProblem::NotInvoice(e));
-                        }
-                    },
-                    Err(e) => fields.error = Some(InvoiceProblem::File(e)),
-                }
-                on_change.emit(fields);
+                on_action.emit(InvoiceAction::Read(crate::files::read(file).await));
             });
         })
     };
     let on_pick = {
         let load = load.clone();
         Callback::from(move |e: Event| {
+            // Cancelling the file dialog picks nothing and changes nothing.
             if let Some(file) = crate::files::from_input(&e) {
                 load.emit(file);
             }
@@ -158,16 +175,10 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
         })
     };
     // `input` for typing, `change` for autofill and cleared fields.
-    let edit = |set: fn(&mut InvoiceFields, String)| {
-        let (fields, on_change) = (f.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            let mut next = fields.clone();
-            set(
-                &mut next,
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            );
-            on_change.emit(next);
-        })
+    let edit = |action: fn(String) -> InvoiceAction| {
+        props
+            .on_action
+            .reform(move |e: Event| action(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let nip_error = (f.facts.is_some()).then(|| f.nip().err()).flatten();
     let number_error = f.ksef_number().err();
@@ -190,13 +201,13 @@ pub fn invoice_card(props: &InvoiceProps) -> Html {
                 <p class="help" id="qr-invoice-hash">{ format!("SHA-256: {}", facts.hash.as_str()) }</p>
                 <form onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                     <label for="qr-nip">{ t.qr.seller_nip }</label>
-                    <input id="qr-nip" inputmode="numeric" value={f.nip.clone()} oninput={edit(|f, v| f.nip = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.nip = v)} />
+                    <input id="qr-nip" inputmode="numeric" value={f.nip.clone()} oninput={edit(InvoiceAction::Nip).reform(|e: InputEvent| Event::from(e))} onchange={edit(InvoiceAction::Nip)} />
                     if let Some(e) = nip_error { <p class="error" role="alert" id="qr-nip-error">{ e.message(lang) }</p> }
                     <label for="qr-date">{ t.qr.issue_date }</label>
-                    <input id="qr-date" type="date" value={f.date.clone()} oninput={edit(|f, v| f.date = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.date = v)} />
+                    <input id="qr-date" type="date" value={f.date.clone()} oninput={edit(InvoiceAction::Date).reform(|e: InputEvent| Event::from(e))} onchange={edit(InvoiceAction::Date)} />
                     if parse_date(&f.date).is_none() { <p class="error" role="alert" id="qr-date-error">{ t.qr.enter_issue_date }</p> }
                     <label for="qr-ksef-number">{ t.qr.ksef_number }</label>
-                    <input id="qr-ksef-number" value={f.ksef_number.clone()} oninput={edit(|f, v| f.ksef_number = v).reform(|e: InputEvent| Event::from(e))} onchange={edit(|f, v| f.ksef_number = v)} />
+                    <input id="qr-ksef-number" value={f.ksef_number.clone()} oninput={edit(InvoiceAction::KsefNumber).reform(|e: InputEvent| Event::from(e))} onchange={edit(InvoiceAction::KsefNumber)} />
                     if let Some(e) = number_error { <p class="error" role="alert" id="qr-ksef-number-error">{ e.message(lang) }</p> }
                     if number_mismatch { <p class="error" role="alert">{ t.qr.number_of_other_nip }</p> }
                 </form>

@@ -1,16 +1,79 @@
-//! Loading the `Offline` certificate for code II: `.key` + `.crt`, or `.p12`, and the password.
-//! The worker decrypts and keeps the key; the page learns only who signs and until when.
+//! Loading the `Offline` certificate for code II with the shared credential picker. The worker
+//! decrypts and keeps the key; the page learns only who signs and until when. The card is a
+//! reducer ([`SignerState`]); the worker calls run in its callbacks and report back as actions.
+
+use std::rc::Rc;
 
 use ksef_core::lang::Localized;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::components::credentials::{
+    CredentialAction, CredentialFiles, CredentialPicker, PickerIds,
+};
+use crate::components::on;
 use crate::failure::AppFailure;
-use crate::files::Picked;
 use crate::i18n::texts;
-use crate::worker::credentials::Credentials;
 use crate::worker::qr::{ForgetOfflineSigner, LoadOfflineSigner, QrSigner};
+
+const IDS: PickerIds = PickerIds {
+    key: "qr-key",
+    certificate: "qr-cert",
+    password: "qr-password",
+    key_loaded: "qr-key-loaded",
+    certificate_loaded: "qr-cert-loaded",
+    failure: "qr-key-error",
+};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SignerState {
+    pub files: CredentialFiles,
+    /// The worker is loading the key.
+    pub busy: bool,
+    pub failure: Option<AppFailure>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignerAction {
+    Credentials(CredentialAction),
+    Loading,
+    /// The worker's answer; the signer itself is kept by the app (handover).
+    Loaded(Result<QrSigner, AppFailure>),
+    Forgot(Result<(), AppFailure>),
+}
+
+impl SignerState {
+    pub fn ready(&self) -> bool {
+        self.files.complete() && !self.busy
+    }
+}
+
+impl Reducible for SignerState {
+    type Action = SignerAction;
+
+    fn reduce(self: Rc<Self>, action: SignerAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            SignerAction::Credentials(a) => s.files.apply(a),
+            SignerAction::Loading => {
+                s.busy = true;
+                s.failure = None;
+            }
+            SignerAction::Loaded(Ok(_)) => {
+                s.busy = false;
+                // The worker holds the key now: the password is not kept in the page.
+                s.files.apply(CredentialAction::ForgetPassword);
+            }
+            SignerAction::Loaded(Err(f)) => {
+                s.busy = false;
+                s.failure = Some(f);
+            }
+            SignerAction::Forgot(Ok(())) => s.failure = None,
+            SignerAction::Forgot(Err(f)) => s.failure = Some(f),
+        }
+        Rc::new(s)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SignerProps {
@@ -22,36 +85,25 @@ pub struct SignerProps {
 pub fn signer_card(props: &SignerProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let key = use_state(|| None::<Picked>);
-    let cert = crate::handover::use_offered_certificate();
-    let password = use_node_ref();
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<AppFailure>);
-    let pick = |slot: &UseStateHandle<Option<Picked>>| {
-        let (slot, error) = (slot.clone(), error.clone());
-        Callback::from(move |e: Event| {
-            let Some(file) = crate::files::from_input(&e) else {
-                return;
-            };
-            let (slot, error) = (slot.clone(), error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match crate::files::read(file).await {
-                    Ok(p) => slot.set(Some(p)),
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
-        })
-    };
+    let offered = crate::handover::use_offered_certificate();
+    let state = use_reducer(|| SignerState {
+        files: CredentialFiles::offered((*offered).clone()),
+        ..SignerState::default()
+    });
+    let error = state.failure.as_ref().map(|e| {
+        html! { <p id="qr-signer-error" class="error" role="alert" data-kind={e.kind()}>{ e.message(lang) }</p> }
+    });
     if let Some(s) = &props.signer {
         let forget = {
-            let (on_change, error) = (props.on_change.clone(), error.clone());
+            let (on_change, d) = (props.on_change.clone(), state.dispatcher());
             Callback::from(move |_: MouseEvent| {
-                let (on_change, error) = (on_change.clone(), error.clone());
+                let (on_change, d) = (on_change.clone(), d.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match crate::worker::call(ForgetOfflineSigner).await {
-                        Ok(()) => on_change.emit(None),
-                        Err(e) => error.set(Some(e.into())),
+                    let forgot = crate::worker::call(ForgetOfflineSigner).await;
+                    if forgot.is_ok() {
+                        on_change.emit(None);
                     }
+                    d.dispatch(SignerAction::Forgot(forgot.map_err(AppFailure::from)));
                 });
             })
         };
@@ -64,48 +116,35 @@ pub fn signer_card(props: &SignerProps) -> Html {
                     t.qr.valid_until, s.valid_to) }</p>
                 <p class="help">{ t.qr.key_in_memory }</p>
                 <button id="qr-forget" type="button" onclick={forget}>{ t.qr.forget_key }</button>
-                if let Some(e) = &*error { <p id="qr-signer-error" class="error" role="alert">{ e.message(lang) }</p> }
+                { error }
             </section>
         };
     }
-    let needs_cert = key.as_ref().is_some_and(|k| !crate::files::is_p12(&k.name));
-    let ready = key.is_some() && (!needs_cert || cert.is_some()) && !*busy;
     let on_submit = {
-        let (key, cert, password, busy, error, on_change) = (
-            key.clone(),
-            cert.clone(),
-            password.clone(),
-            busy.clone(),
-            error.clone(),
+        let (files, d, on_change) = (
+            state.files.clone(),
+            state.dispatcher(),
             props.on_change.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(k) = (*key).clone() else { return };
-            let Some(credentials) = Credentials::from_files(&k, cert.as_ref()) else {
+            // The button is enabled only once the files are complete.
+            let Some(credentials) = files.credentials() else {
                 return;
             };
-            let input = password.cast::<HtmlInputElement>();
-            let pw = input.as_ref().map(|i| i.value()).unwrap_or_default();
             let job = LoadOfflineSigner {
                 credentials,
-                password: pw,
+                password: files.password.clone(),
                 now_ms: js_sys::Date::now() as i64,
             };
-            let (busy, error, on_change) = (busy.clone(), error.clone(), on_change.clone());
-            busy.set(true);
-            error.set(None);
+            let (d, on_change) = (d.clone(), on_change.clone());
+            d.dispatch(SignerAction::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                match crate::worker::call(job).await {
-                    Ok(s) => {
-                        if let Some(i) = input {
-                            i.set_value("");
-                        }
-                        on_change.emit(Some(s));
-                    }
-                    Err(e) => error.set(Some(e.into())),
+                let loaded = crate::worker::call(job).await.map_err(AppFailure::from);
+                if let Ok(s) = &loaded {
+                    on_change.emit(Some(s.clone()));
                 }
-                busy.set(false);
+                d.dispatch(SignerAction::Loaded(loaded));
             });
         })
     };
@@ -114,22 +153,13 @@ pub fn signer_card(props: &SignerProps) -> Html {
             <h2>{ t.qr.offline_for_code2 }</h2>
             <p class="help">{ t.qr.code2_needs_start }<code>{ "Offline" }</code>{ t.qr.code2_needs_not }<code>{ "Authentication" }</code>{ t.qr.code2_needs_end }</p>
             <form onsubmit={on_submit}>
-                <label for="qr-key">{ t.common.key_files_start }<code>{ ".key" }</code>{ ", " }<code>{ ".pem" }</code>{ t.common.key_files_or }<code>{ ".der" }</code>{ t.common.key_files_or_file }<code>{ ".p12" }</code>{ "/" }<code>{ ".pfx" }</code></label>
-                <input id="qr-key" type="file" accept={crate::files::KEY_FILES} onchange={pick(&key)} />
-                if let Some(c) = cert.as_ref() {
-                    <p class="help" id="qr-cert-loaded">{ t.common.certificate_loaded }<code>{ &c.name }</code></p>
-                }
-                if needs_cert {
-                    <label for="qr-cert">{ t.qr.certificate_file }</label>
-                    <input id="qr-cert" type="file" accept=".crt,.cer,.pem,.der" onchange={pick(&cert)} />
-                }
-                <label for="qr-password">{ t.qr.password }</label>
-                <input id="qr-password" type="password" autocomplete="current-password" ref={password} />
-                <button id="qr-load" type="submit" disabled={!ready}>{
-                    if *busy { t.qr.loading } else { t.qr.load_certificate }
+                <CredentialPicker ids={IDS} files={state.files.clone()} password_label={t.qr.password}
+                    autocomplete="current-password" on_action={on(&state.dispatcher(), SignerAction::Credentials)} />
+                <button id="qr-load" type="submit" disabled={!state.ready()}>{
+                    if state.busy { t.qr.loading } else { t.qr.load_certificate }
                 }</button>
             </form>
-            if let Some(e) = &*error { <p id="qr-signer-error" class="error" role="alert">{ e.message(lang) }</p> }
+            { error }
         </section>
     }
 }
