@@ -5,8 +5,6 @@ pub struct Desk {
     pub intro: &'static str,
     pub certificate: &'static str,
     pub certificate_help: &'static str,
-    pub key_file: &'static str,
-    pub cert_file: &'static str,
     pub password: &'static str,
     pub load: &'static str,
     pub loading: &'static str,

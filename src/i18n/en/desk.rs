@@ -5,8 +5,6 @@ pub const DESK: Desk = Desk {
     intro: "Load your KSeF certificate once: Klucznik logs you in to each client's context where you hold permissions, with no password typed again.",
     certificate: "Your certificate",
     certificate_help: "A personal KSeF certificate (or signature): one key signs the login to every client. The key stays in the tab's memory until “Forget”.",
-    key_file: "Key file (.key) or .p12",
-    cert_file: "Certificate (.crt)",
     password: "Key password",
     load: "Load certificate",
     loading: "Loading…",

@@ -5,8 +5,6 @@ pub const DESK: Desk = Desk {
     intro: "Wczytaj swój certyfikat KSeF raz: Klucznik zaloguje Cię do kontekstu każdego klienta, w którym masz uprawnienia, bez ponownego wpisywania hasła.",
     certificate: "Twój certyfikat",
     certificate_help: "Certyfikat KSeF osoby (lub podpis): jeden klucz podpisuje logowanie do każdego klienta. Klucz zostaje w pamięci karty do „Zapomnij”.",
-    key_file: "Plik klucza (.key) lub .p12",
-    cert_file: "Certyfikat (.crt)",
     password: "Hasło do klucza",
     load: "Wczytaj certyfikat",
     loading: "Wczytywanie…",
