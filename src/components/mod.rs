@@ -1,4 +1,5 @@
 pub mod confirm;
+pub mod download;
 pub mod ksef_value;
 pub mod offline;
 pub mod shell;

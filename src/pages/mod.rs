@@ -1,6 +1,7 @@
 //! One component per page.
 
 mod certificates;
+mod listing;
 mod login;
 mod not_found;
 pub mod permissions;
@@ -26,14 +27,17 @@ pub fn switch(route: Route) -> Html {
     }
 }
 
-/// Bumps `reload` every 1.5 s while `unsettled` (rows in a transitional state); keyed on the
-/// reload count so every fetch that still finds such a row schedules the next one.
+/// Emits `refresh` 1.5 s after an answer that still has rows in a transitional state; keyed on
+/// the question, so every answer that still finds such a row schedules the next ask.
 #[hook]
-pub fn use_poll_while(unsettled: bool, reload: &UseStateHandle<u32>) {
-    let reload = reload.clone();
-    use_effect_with((unsettled, *reload), move |(unsettled, _)| {
-        let timer = unsettled
-            .then(|| gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1)));
+pub fn use_poll<Q: PartialEq + Clone + 'static>(
+    unsettled: bool,
+    question: Q,
+    refresh: Callback<()>,
+) {
+    use_effect_with((unsettled, question), move |(unsettled, _)| {
+        let timer =
+            unsettled.then(|| gloo_timers::callback::Timeout::new(1500, move || refresh.emit(())));
         move || drop(timer)
     });
 }

@@ -3,7 +3,10 @@
 mod generate;
 mod held;
 mod list;
+mod state;
 mod sunset;
+#[cfg(test)]
+mod tests;
 
 use yew::prelude::*;
 use yew_router::prelude::Link;
