@@ -12,8 +12,9 @@ use ksef_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::saved::{data_url, Downloads, Files};
+use super::saved::{Downloads, Files};
 use crate::app::use_settings;
+use crate::components::download::Content;
 use crate::i18n::texts;
 use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
 use crate::pending::PendingRequest;
@@ -187,8 +188,9 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         Err(e) => return failed(phase, e),
     };
     // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
-    crate::files::download_now(
-        &data_url("application/x-pem-file", key.key_pem.as_bytes()),
+    crate::components::download::now(
+        "application/x-pem-file",
+        &Content::Bytes(key.key_pem.clone().into_bytes()),
         &format!("{stem}.key"),
     );
     let mut pending = PendingRequest {

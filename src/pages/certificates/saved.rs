@@ -1,13 +1,12 @@
 //! What must not be lost: the files to keep (key first, certificate when issued) and the
 //! request a reload or crash interrupted, continued with the key kept in IndexedDB.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::request::complete;
 use crate::app::use_settings;
+use crate::components::download::{Content, Download};
 use crate::i18n::texts;
 use crate::pages::login::progress::{Phase, PhaseView};
 use crate::pending::PendingRequest;
@@ -22,10 +21,6 @@ pub struct Files {
     pub p12_b64: Option<String>,
     /// The browser refused to keep the request (IndexedDB): a reload would lose it.
     pub not_kept: bool,
-}
-
-pub fn data_url(mime: &str, bytes: &[u8]) -> String {
-    format!("data:{mime};base64,{}", B64.encode(bytes))
 }
 
 #[derive(Properties, PartialEq)]
@@ -63,14 +58,14 @@ pub fn downloads(props: &FilesProps) -> Html {
             if f.not_kept && f.cert_der.is_none() {
                 <p class="error" id="request-not-kept" role="alert">{ t.certificates.not_kept }</p>
             }
-            <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
+            <p><Download id="download-key" mime="application/x-pem-file" content={Content::Bytes(key.clone().into_bytes())} file={format!("{}.key", f.stem)} /></p>
             if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
                 <p class="ok" role="status">{ t.certificates.issued }</p>
                 <p>
-                    <a class="button" id="download-crt" href={data_url("application/x-pem-file", pem.as_bytes())} download={format!("{}.crt", f.stem)}>{ format!("{}.crt", f.stem) }</a>{ " " }
-                    <a class="button" id="download-cer" href={data_url("application/pkix-cert", der)} download={format!("{}.cer", f.stem)}>{ format!("{}.cer", f.stem) }</a>{ " " }
+                    <Download id="download-crt" mime="application/x-pem-file" content={Content::Bytes(pem.into_bytes())} file={format!("{}.crt", f.stem)} />{ " " }
+                    <Download id="download-cer" mime="application/pkix-cert" content={Content::Bytes(der.clone())} file={format!("{}.cer", f.stem)} />{ " " }
                     if let Some(p12) = &f.p12_b64 {
-                        <a class="button" id="download-p12" href={format!("data:application/x-pkcs12;base64,{p12}")} download={format!("{}.p12", f.stem)}>{ format!("{}.p12", f.stem) }</a>
+                        <Download id="download-p12" mime="application/x-pkcs12" content={Content::Base64(p12.clone())} file={format!("{}.p12", f.stem)} />
                     }
                 </p>
                 if *dropped {
@@ -132,7 +127,7 @@ pub fn resume_request(props: &ResumeProps) -> Html {
             <h2>{ t.certificates.unfinished }</h2>
             <p>{ (t.certificates.unfinished_text)(&p.name) }
                 if let Some(r) = &p.reference { { " " }{ t.certificates.request_number }<code>{ r }</code> }</p>
-            <p><a class="button secondary" href={data_url("application/x-pem-file", p.key_pem.as_bytes())} download={format!("{}.key", p.stem)}>{ format!("{}.key", p.stem) }</a></p>
+            <p><Download class="button secondary" mime="application/x-pem-file" content={Content::Bytes(p.key_pem.clone().into_bytes())} file={format!("{}.key", p.stem)} /></p>
             <label for="resume-password">{ t.certificates.resume_password }</label>
             <input id="resume-password" type="password" ref={password} autocomplete="off" />
             <div class="inline">

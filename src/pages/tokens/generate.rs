@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::held::Held;
 use crate::app::use_settings;
+use crate::components::download::{Content, Download};
 use crate::i18n::texts;
 use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
 use crate::session::Session;
@@ -244,13 +245,6 @@ fn secret(props: &SecretProps) -> Html {
             });
         })
     };
-    let download = format!(
-        "data:text/plain;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&format!(
-            "{}\n",
-            props.made.token
-        )))
-    );
     let done = props.on_done.reform(|_: MouseEvent| ());
     html! {
         <section class="card secret" id="token-secret" aria-live="polite">
@@ -259,7 +253,7 @@ fn secret(props: &SecretProps) -> Html {
             <pre id="new-token" class="token">{ &props.made.token }</pre>
             <div class="inline">
                 <button id="copy-token" type="button" onclick={copy}>{ t.tokens.copy }</button>
-                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.made.reference)}>{ t.tokens.download_txt }</a>
+                <Download id="download-token" mime="text/plain" content={Content::Text(format!("{}\n", props.made.token))} file={format!("token-ksef-{}.txt", props.made.reference)}>{ t.tokens.download_txt }</Download>
                 if props.copied { <span id="copied" class="ok" role="status">{ t.common.copied }</span> }
             </div>
             <p class="help">{ t.tokens.works_once_active }</p>
