@@ -41,3 +41,18 @@ pub fn use_poll<Q: PartialEq + Clone + 'static>(
         move || drop(timer)
     });
 }
+
+/// Shows a machine's waits through `phase`: a 429 counts down, then `resume` is shown again; a
+/// poll's pause changes nothing (as `login::progress::on_wait`, for pages that are reducers).
+pub fn waits(
+    phase: Callback<login::progress::Phase>,
+    resume: login::progress::Activity,
+) -> impl Fn(&ksef_core::flow::Waiting, u64) {
+    use ksef_core::flow::Waiting;
+    use login::progress::Phase;
+    move |why, left| match why {
+        Waiting::Polling => {}
+        Waiting::RateLimited { .. } if left > 0 => phase.emit(Phase::RateLimited(left)),
+        _ => phase.emit(Phase::Working(resume.clone())),
+    }
+}

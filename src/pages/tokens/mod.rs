@@ -1,5 +1,6 @@
 //! KSeF tokens for invoicing software: generate (secret shown once) and manage the context's list.
 
+mod form;
 mod generate;
 mod held;
 mod list;

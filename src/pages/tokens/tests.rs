@@ -155,3 +155,135 @@ fn a_failed_revocation_is_shown_and_the_list_is_not_asked_again() {
     );
     assert_eq!(s.list.question.generation, 0);
 }
+
+mod form {
+    use std::rc::Rc;
+
+    use ksef_core::api::tokens::GenerateTokenRequest;
+    use ksef_core::flow::token::GeneratedToken;
+    use ksef_core::flow::Failure;
+    use ksef_core::permissions::Permission;
+    use yew::Reducible;
+
+    use crate::pages::login::progress::Phase;
+    use crate::pages::tokens::form::{Action, End, TokenForm};
+
+    fn run(s: TokenForm, actions: impl IntoIterator<Item = Action>) -> TokenForm {
+        let mut s = Rc::new(s);
+        for a in actions {
+            s = s.reduce(a);
+        }
+        (*s).clone()
+    }
+
+    fn request() -> GenerateTokenRequest {
+        GenerateTokenRequest {
+            permissions: vec![Permission::InvoiceWrite],
+            description: "ERP".into(),
+        }
+    }
+
+    fn token() -> GeneratedToken {
+        GeneratedToken {
+            reference: "ref".into(),
+            token: "secret".into(),
+        }
+    }
+
+    #[test]
+    fn toggling_and_presets_choose_permissions() {
+        let s = run(
+            TokenForm::default(),
+            [
+                Action::Toggle(Permission::InvoiceRead),
+                Action::Toggle(Permission::InvoiceWrite),
+                Action::Toggle(Permission::InvoiceRead),
+            ],
+        );
+        assert_eq!(s.chosen, vec![Permission::InvoiceWrite]);
+        let s = run(s, [Action::Choose(vec![Permission::InvoiceRead])]);
+        assert_eq!(s.chosen, vec![Permission::InvoiceRead]);
+    }
+
+    #[test]
+    fn sending_twice_while_busy_sends_once() {
+        let s = run(
+            TokenForm::default(),
+            [Action::Send(request()), Action::Send(request())],
+        );
+        assert_eq!(s.sent.as_ref().map(|(n, _)| *n), Some(1));
+        assert!(s.phase.busy());
+    }
+
+    #[test]
+    fn the_secret_is_shown_at_once_and_gone_when_saved() {
+        let s = run(
+            TokenForm::default(),
+            [
+                Action::Describe("ERP".into()),
+                Action::Send(request()),
+                Action::Shown(token()),
+            ],
+        );
+        assert_eq!(s.secret.as_ref().map(|m| m.token.as_str()), Some("secret"));
+        assert_eq!(s.phase, Phase::Idle);
+        let s = run(s, [Action::Ended(End::Active), Action::Copied(true)]);
+        assert_eq!(s.copied, Some(true));
+        assert_eq!(s.secret.as_ref().and_then(|m| m.unconfirmed.clone()), None);
+        let s = run(s, [Action::Done]);
+        assert_eq!(
+            (s.secret, s.description.as_str(), s.copied),
+            (None, "", None)
+        );
+    }
+
+    #[test]
+    fn a_refused_clipboard_is_said() {
+        let s = run(
+            TokenForm::default(),
+            [Action::Shown(token()), Action::Copied(false)],
+        );
+        assert_eq!(s.copied, Some(false));
+    }
+
+    #[test]
+    fn a_failure_after_the_secret_only_marks_activation_unconfirmed() {
+        let s = run(
+            TokenForm::default(),
+            [
+                Action::Send(request()),
+                Action::Shown(token()),
+                Action::Ended(End::Failed(Failure::Network)),
+            ],
+        );
+        assert_eq!(s.phase, Phase::Idle);
+        assert_eq!(s.secret.and_then(|m| m.unconfirmed), Some(Failure::Network));
+    }
+
+    #[test]
+    fn an_unconfirmed_token_shows_its_secret_with_the_reason() {
+        let s = run(
+            TokenForm::default(),
+            [
+                Action::Send(request()),
+                Action::Ended(End::Unconfirmed(token(), Failure::Network)),
+            ],
+        );
+        assert_eq!(s.phase, Phase::Idle);
+        assert_eq!(s.secret.and_then(|m| m.unconfirmed), Some(Failure::Network));
+    }
+
+    #[test]
+    fn a_failure_before_the_secret_is_shown_as_the_phase() {
+        let s = run(
+            TokenForm::default(),
+            [
+                Action::Send(request()),
+                Action::Ended(End::Failed(Failure::Network)),
+            ],
+        );
+        assert_eq!(s.phase, Phase::Failed(Failure::Network.into()));
+        assert!(s.secret.is_none());
+        assert!(!s.phase.busy(), "the form can be sent again");
+    }
+}
