@@ -1,6 +1,8 @@
 //! KSeF certificates: limits, a request made with a key generated in the tab, and the list.
 
+mod forms;
 mod list;
+mod progress;
 mod request;
 mod saved;
 mod state;

@@ -4,11 +4,13 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::forms::{ResumeAction, ResumeForm};
 use super::request::complete;
 use crate::app::use_settings;
 use crate::components::download::{Content, Download};
+use crate::components::on;
 use crate::i18n::texts;
-use crate::pages::login::progress::{Phase, PhaseView};
+use crate::pages::login::progress::PhaseView;
 use crate::pending::PendingRequest;
 use crate::session::Session;
 
@@ -91,25 +93,26 @@ pub struct ResumeProps {
 pub fn resume_request(props: &ResumeProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let phase = use_state(Phase::default);
-    let files = use_state(Files::default);
+    let form = use_reducer(ResumeForm::default);
+    let d = form.dispatcher();
     let password = use_node_ref();
     let p = &props.pending;
+    {
+        let (d, s, pending) = (d.clone(), props.session.clone(), p.clone());
+        use_effect_with(form.sent.clone(), move |sent| {
+            if let Some((_, pw)) = sent.clone() {
+                let (out, mut pending) = (on(&d, ResumeAction::Report), pending.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    complete(&s, &mut pending, pw, &out).await;
+                });
+            }
+        });
+    }
     let resume = {
-        let (phase, files, password, s, pending) = (
-            phase.clone(),
-            files.clone(),
-            password.clone(),
-            props.session.clone(),
-            p.clone(),
-        );
+        let (d, password) = (d.clone(), password.clone());
         Callback::from(move |_: MouseEvent| {
             let pw = password.cast::<HtmlInputElement>().map(|i| i.value());
-            let (phase, files, s, mut pending) =
-                (phase.clone(), files.clone(), s.clone(), pending.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                complete(&s, &mut pending, pw, &phase, &files).await;
-            });
+            d.dispatch(ResumeAction::Resume(pw));
         })
     };
     let drop_it = {
@@ -131,11 +134,11 @@ pub fn resume_request(props: &ResumeProps) -> Html {
             <label for="resume-password">{ t.certificates.resume_password }</label>
             <input id="resume-password" type="password" ref={password} autocomplete="off" />
             <div class="inline">
-                <button type="button" id="resume-request" onclick={resume} disabled={phase.busy()}>{ t.certificates.resume }</button>
+                <button type="button" id="resume-request" onclick={resume} disabled={form.progress.phase.busy()}>{ t.certificates.resume }</button>
                 <button type="button" class="secondary" onclick={drop_it}>{ t.certificates.discard }</button>
             </div>
-            <PhaseView phase={(*phase).clone()} />
-            <Downloads files={(*files).clone()} />
+            <PhaseView phase={form.progress.phase.clone()} />
+            <Downloads files={form.progress.files.clone()} />
         </section>
     }
 }

@@ -198,3 +198,114 @@ fn a_failed_revocation_is_shown() {
     assert!(matches!(s.revocation, Revocation::Failed { .. }));
     assert_eq!(s.list.question.generation, 0);
 }
+
+mod forms {
+    use std::rc::Rc;
+
+    use ksef_core::api::certificates::CertificateType;
+    use ksef_core::flow::Failure;
+    use yew::Reducible;
+
+    use crate::pages::certificates::forms::{RequestAction, RequestForm, ResumeAction, ResumeForm};
+    use crate::pages::certificates::progress::{FilesChange, Report};
+    use crate::pages::login::progress::Phase;
+
+    fn run<R: Reducible + Clone>(s: R, actions: impl IntoIterator<Item = R::Action>) -> R {
+        let mut s = Rc::new(s);
+        for a in actions {
+            s = s.reduce(a);
+        }
+        (*s).clone()
+    }
+
+    fn filled() -> RequestForm {
+        run(
+            RequestForm::default(),
+            [
+                RequestAction::Name("Biuro rachunkowe".into()),
+                RequestAction::Kind(CertificateType::Offline),
+                RequestAction::Password("Dobre-Haslo-2026!".into()),
+                RequestAction::Confirm("Dobre-Haslo-2026!".into()),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_form_is_ready_only_when_allowed_and_complete() {
+        let s = filled();
+        assert!(s.ready(true));
+        assert!(!s.ready(false), "limits not known or reached");
+        let s = run(s, [RequestAction::Confirm("other".into())]);
+        assert!(!s.same() && !s.ready(true));
+    }
+
+    #[test]
+    fn sending_runs_once_and_files_follow_the_reports() {
+        let s = run(
+            filled(),
+            [RequestAction::Send(None), RequestAction::Send(None)],
+        );
+        let (n, sent) = s.sent.clone().unwrap();
+        assert_eq!((n, sent.kind), (1, CertificateType::Offline));
+        assert!(s.progress.phase.busy() && !s.ready(true));
+        let s = run(
+            s,
+            [
+                RequestAction::Report(Report::Files(FilesChange::Key {
+                    stem: "Biuro".into(),
+                    key_pem: "KEY".into(),
+                    not_kept: false,
+                })),
+                RequestAction::Report(Report::Files(FilesChange::NotKept)),
+                RequestAction::Report(Report::Files(FilesChange::Issued {
+                    stem: "Biuro".into(),
+                    key_pem: "KEY".into(),
+                    cert_der: Some(vec![1]),
+                    p12_b64: None,
+                })),
+                RequestAction::Report(Report::Phase(Phase::Idle)),
+            ],
+        );
+        let f = &s.progress.files;
+        assert_eq!(f.key_pem.as_deref(), Some("KEY"));
+        assert_eq!(f.cert_der, Some(vec![1]));
+        assert!(f.not_kept, "a refused save is still said after issuing");
+        assert!(s.ready(true), "another request can be made");
+    }
+
+    #[test]
+    fn a_failed_request_is_shown_and_can_be_sent_again() {
+        let s = run(
+            filled(),
+            [
+                RequestAction::Send(None),
+                RequestAction::Report(Report::Phase(Phase::Failed(Failure::Network.into()))),
+            ],
+        );
+        assert_eq!(s.progress.phase, Phase::Failed(Failure::Network.into()));
+        let s = run(s, [RequestAction::Send(Some(0))]);
+        assert_eq!(
+            s.sent.map(|(n, sent)| (n, sent.valid_from_ms)),
+            Some((2, Some(0)))
+        );
+    }
+
+    #[test]
+    fn a_resumed_request_runs_once_with_the_password() {
+        let s = run(
+            ResumeForm::default(),
+            [
+                ResumeAction::Resume(Some("pw".into())),
+                ResumeAction::Resume(None),
+            ],
+        );
+        assert_eq!(s.sent, Some((1, Some("pw".into()))));
+        let s = run(
+            s,
+            [ResumeAction::Report(Report::Phase(Phase::Failed(
+                Failure::Network.into(),
+            )))],
+        );
+        assert!(!s.progress.phase.busy());
+    }
+}
