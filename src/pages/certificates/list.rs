@@ -126,6 +126,7 @@ fn row(
         ListAction::Reason(match v.as_str() {
             "Superseded" => RevocationReason::Superseded,
             "KeyCompromise" => RevocationReason::KeyCompromise,
+            // The only other option is "Unspecified", the default.
             _ => RevocationReason::Unspecified,
         })
     });

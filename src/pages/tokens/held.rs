@@ -57,7 +57,7 @@ impl Reducible for HeldState {
                 s.asked = Some(asked);
                 s.held = match kind {
                     ContextType::Nip | ContextType::InternalId => Held::Checking,
-                    _ => Held::NoTokensHere,
+                    ContextType::NipVatUe | ContextType::PeppolId => Held::NoTokensHere,
                 };
             }
             HeldAction::Answered(asked, answer) if s.asked.as_ref() == Some(&asked) => {

@@ -10,7 +10,7 @@ use super::state::{Action, Page, TokenListState};
 use crate::api::TokenFilter;
 use crate::app::use_settings;
 use crate::components::confirm::Confirm;
-use crate::components::ksef_value::{badge, ksef_value, ksef_values};
+use crate::components::ksef_value::{badge, ksef_values};
 use crate::components::on;
 use crate::i18n::texts;
 use crate::pages::listing::Revocation;
@@ -187,7 +187,7 @@ fn details(props: &DetailsProps) -> Html {
             <h3>{ texts(lang).tokens.details_title }</h3>
             <dl class="facts">
                 <dt>{ texts(lang).tokens.reference }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
-                <dt>{ texts(lang).common.status }</dt><dd>{ ksef_value(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
+                <dt>{ texts(lang).common.status }</dt><dd>{ badge(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
                 <dt>{ texts(lang).tokens.author }</dt><dd>{ format!("{} {}", t.author_identifier.kind.label(lang), t.author_identifier.value) }</dd>
                 <dt>{ texts(lang).common.context }</dt><dd>{ format!("{} {}", t.context_identifier.kind.label(lang), t.context_identifier.value) }</dd>
                 <dt>{ texts(lang).tokens.permissions }</dt><dd>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</dd>
