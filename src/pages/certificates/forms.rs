@@ -107,11 +107,14 @@ impl Reducible for RequestForm {
 pub struct ResumeForm {
     pub progress: Progress,
     pub sent: Option<(u32, Option<String>)>,
+    /// "Discard" pressed: the key is being removed from the browser.
+    pub discarding: bool,
 }
 
 pub enum ResumeAction {
     Resume(Option<String>),
     Report(Report),
+    Discard,
 }
 
 impl Reducible for ResumeForm {
@@ -127,7 +130,36 @@ impl Reducible for ResumeForm {
                 s.progress.phase = Phase::Working(Activity::SendingRequest);
             }
             ResumeAction::Report(r) => s.progress.apply(r),
+            ResumeAction::Discard if s.progress.phase.busy() => {}
+            ResumeAction::Discard => s.discarding = true,
         }
         Rc::new(s)
+    }
+}
+
+/// The browser's copy of a request whose files are out: kept until the user says they are saved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BrowserCopy {
+    #[default]
+    Kept,
+    Removing,
+    Removed,
+}
+
+pub enum CopyAction {
+    Remove,
+    Removed,
+}
+
+impl Reducible for BrowserCopy {
+    type Action = CopyAction;
+
+    fn reduce(self: Rc<Self>, action: CopyAction) -> Rc<Self> {
+        Rc::new(match (*self, action) {
+            (BrowserCopy::Kept, CopyAction::Remove) => BrowserCopy::Removing,
+            (BrowserCopy::Removing, CopyAction::Removed) => BrowserCopy::Removed,
+            // A second press while removing, or a late answer, changes nothing.
+            (now, CopyAction::Remove | CopyAction::Removed) => now,
+        })
     }
 }

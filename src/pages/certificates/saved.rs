@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::forms::{ResumeAction, ResumeForm};
+use super::forms::{BrowserCopy, CopyAction, ResumeAction, ResumeForm};
 use super::request::complete;
 use crate::app::use_settings;
 use crate::components::download::{Content, Download};
@@ -37,17 +37,18 @@ pub fn downloads(props: &FilesProps) -> Html {
     let t = texts(lang);
     let f = &props.files;
     // Hooks before any early return.
-    let dropped = use_state(|| false);
-    let saved = {
-        let dropped = dropped.clone();
-        Callback::from(move |_: MouseEvent| {
-            let dropped = dropped.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                crate::pending::clear().await;
-                dropped.set(true);
-            });
-        })
-    };
+    let copy = use_reducer(BrowserCopy::default);
+    {
+        let d = copy.dispatcher();
+        use_effect_with(*copy, move |now| {
+            if *now == BrowserCopy::Removing {
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::pending::clear().await;
+                    d.dispatch(CopyAction::Removed);
+                });
+            }
+        });
+    }
     let Some(key) = &f.key_pem else {
         return html! {};
     };
@@ -70,11 +71,12 @@ pub fn downloads(props: &FilesProps) -> Html {
                         <Download id="download-p12" mime="application/x-pkcs12" content={Content::Base64(p12.clone())} file={format!("{}.p12", f.stem)} />
                     }
                 </p>
-                if *dropped {
+                if *copy == BrowserCopy::Removed {
                     <p class="help" id="copy-dropped" role="status">{ t.certificates.copy_removed }</p>
                 } else {
                     <p class="help">{ t.certificates.copy_kept }</p>
-                    <button type="button" id="files-saved" onclick={saved}>{ t.certificates.files_saved }</button>
+                    <button type="button" id="files-saved" disabled={*copy == BrowserCopy::Removing}
+                        onclick={on(&copy.dispatcher(), |_: MouseEvent| CopyAction::Remove)}>{ t.certificates.files_saved }</button>
                 }
             }
         </div>
@@ -115,16 +117,17 @@ pub fn resume_request(props: &ResumeProps) -> Html {
             d.dispatch(ResumeAction::Resume(pw));
         })
     };
-    let drop_it = {
+    {
         let on_dropped = props.on_dropped.clone();
-        Callback::from(move |_: MouseEvent| {
-            let on_dropped = on_dropped.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                crate::pending::clear().await;
-                on_dropped.emit(());
-            });
-        })
-    };
+        use_effect_with(form.discarding, move |discarding| {
+            if *discarding {
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::pending::clear().await;
+                    on_dropped.emit(());
+                });
+            }
+        });
+    }
     html! {
         <section class="card" id="certificate-resume">
             <h2>{ t.certificates.unfinished }</h2>
@@ -135,7 +138,8 @@ pub fn resume_request(props: &ResumeProps) -> Html {
             <input id="resume-password" type="password" ref={password} autocomplete="off" />
             <div class="inline">
                 <button type="button" id="resume-request" onclick={resume} disabled={form.progress.phase.busy()}>{ t.certificates.resume }</button>
-                <button type="button" class="secondary" onclick={drop_it}>{ t.certificates.discard }</button>
+                <button type="button" class="secondary" onclick={on(&d, |_: MouseEvent| ResumeAction::Discard)}
+                    disabled={form.discarding || form.progress.phase.busy()}>{ t.certificates.discard }</button>
             </div>
             <PhaseView phase={form.progress.phase.clone()} />
             <Downloads files={form.progress.files.clone()} />

@@ -206,7 +206,9 @@ mod forms {
     use ksef_core::flow::Failure;
     use yew::Reducible;
 
-    use crate::pages::certificates::forms::{RequestAction, RequestForm, ResumeAction, ResumeForm};
+    use crate::pages::certificates::forms::{
+        BrowserCopy, CopyAction, RequestAction, RequestForm, ResumeAction, ResumeForm,
+    };
     use crate::pages::certificates::progress::{FilesChange, Report};
     use crate::pages::login::progress::Phase;
 
@@ -307,5 +309,32 @@ mod forms {
             )))],
         );
         assert!(!s.progress.phase.busy());
+    }
+
+    #[test]
+    fn discarding_waits_while_the_request_runs() {
+        let s = run(
+            ResumeForm::default(),
+            [ResumeAction::Resume(None), ResumeAction::Discard],
+        );
+        assert!(!s.discarding);
+        let s = run(
+            s,
+            [
+                ResumeAction::Report(Report::Phase(Phase::Idle)),
+                ResumeAction::Discard,
+            ],
+        );
+        assert!(s.discarding);
+    }
+
+    #[test]
+    fn the_browser_copy_is_removed_once() {
+        let s = run(BrowserCopy::Kept, [CopyAction::Removed]);
+        assert_eq!(s, BrowserCopy::Kept, "nothing was being removed");
+        let s = run(s, [CopyAction::Remove, CopyAction::Remove]);
+        assert_eq!(s, BrowserCopy::Removing);
+        let s = run(s, [CopyAction::Removed]);
+        assert_eq!(s, BrowserCopy::Removed);
     }
 }
