@@ -47,14 +47,3 @@ pub fn from_input(e: &yew::Event) -> Option<web_sys::File> {
 pub fn from_drop(e: &yew::DragEvent) -> Option<web_sys::File> {
     e.data_transfer()?.files()?.get(0)
 }
-
-/// Starts a download of `href` as `file` at once (a key must be saved before anything else).
-pub fn download_now(href: &str, file: &str) {
-    use wasm_bindgen::JsCast;
-    if let Ok(a) = gloo_utils::document().create_element("a") {
-        let a: web_sys::HtmlElement = a.unchecked_into();
-        let _ = a.set_attribute("href", href);
-        let _ = a.set_attribute("download", file);
-        a.click();
-    }
-}

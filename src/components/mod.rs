@@ -1,5 +1,6 @@
 pub mod confirm;
 pub mod credentials;
+pub mod download;
 pub mod ksef_value;
 pub mod offline;
 pub mod shell;

@@ -167,8 +167,8 @@ pub async fn check_all(
         let progress = schedule.progress();
         desk.dispatch(DeskAction::Checked {
             nip,
-            facts,
-            session,
+            facts: Box::new(facts),
+            session: session.map(Box::new),
             progress,
         });
     }

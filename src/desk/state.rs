@@ -62,10 +62,11 @@ pub enum DeskAction {
     Notice(Notice),
     Query(Query),
     Checking(Nip),
+    /// Boxed: an action is moved around, and this one is large.
     Checked {
         nip: Nip,
-        facts: ClientFacts,
-        session: Option<Session>,
+        facts: Box<ClientFacts>,
+        session: Option<Box<Session>>,
         progress: Progress,
     },
     CheckEnded(Progress),
@@ -123,9 +124,9 @@ impl Reducible for Desk {
                 session,
                 progress,
             } => {
-                d.overview.record(&nip, facts);
+                d.overview.record(&nip, *facts);
                 if let Some(s) = session {
-                    d.sessions.insert(nip.to_string(), s);
+                    d.sessions.insert(nip.to_string(), *s);
                 }
                 d.progress = Some(progress);
             }

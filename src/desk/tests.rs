@@ -74,11 +74,11 @@ fn a_check_records_the_client_and_keeps_its_session() {
             DeskAction::Checking(nip()),
             DeskAction::Checked {
                 nip: nip(),
-                facts: ClientFacts::LoggedIn {
+                facts: Box::new(ClientFacts::LoggedIn {
                     held: Ok(vec![]),
                     tokens: Err(Failure::TimedOut),
-                },
-                session: Some(session(CLIENT)),
+                }),
+                session: Some(Box::new(session(CLIENT))),
                 progress: Progress {
                     total: 1,
                     done: 1,
@@ -105,7 +105,7 @@ fn a_refused_login_is_no_permission_and_keeps_no_session() {
         with_client(),
         vec![DeskAction::Checked {
             nip: nip(),
-            facts: ClientFacts::login_failed(refused),
+            facts: Box::new(ClientFacts::login_failed(refused)),
             session: None,
             progress: Progress::default(),
         }],

@@ -7,6 +7,9 @@ pub struct Certificates {
     /// Requests left, request limit, active certificates left, certificate limit.
     pub limits_left: fn(i32, i32, i32, i32) -> String,
     pub limit_reached: &'static str,
+    /// `GET /certificates/limits` failed; the reason follows.
+    pub limits_unavailable: &'static str,
+    pub retry: &'static str,
     pub request_title: &'static str,
     pub subject_intro: &'static str,
     pub certificate_name: &'static str,

@@ -7,6 +7,8 @@ pub struct Sessions {
     pub number: &'static str,
     pub this_session: &'static str,
     pub end: &'static str,
+    pub end_sure: &'static str,
+    pub yes_end: &'static str,
     /// Before the reason the access token could not be refreshed.
     pub refresh_failed: &'static str,
 }

@@ -32,6 +32,8 @@ pub struct Tokens {
     pub created: &'static str,
     pub none: &'static str,
     pub revoke_sure: &'static str,
+    /// The clipboard refused the token.
+    pub copy_failed: &'static str,
     pub details_title: &'static str,
     pub reference: &'static str,
     pub author: &'static str,

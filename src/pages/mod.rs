@@ -2,6 +2,7 @@
 
 mod certificates;
 mod desk;
+mod listing;
 mod login;
 mod not_found;
 pub mod permissions;
@@ -28,14 +29,32 @@ pub fn switch(route: Route) -> Html {
     }
 }
 
-/// Bumps `reload` every 1.5 s while `unsettled` (rows in a transitional state); keyed on the
-/// reload count so every fetch that still finds such a row schedules the next one.
+/// Emits `refresh` 1.5 s after an answer that still has rows in a transitional state; keyed on
+/// the question, so every answer that still finds such a row schedules the next ask.
 #[hook]
-pub fn use_poll_while(unsettled: bool, reload: &UseStateHandle<u32>) {
-    let reload = reload.clone();
-    use_effect_with((unsettled, *reload), move |(unsettled, _)| {
-        let timer = unsettled
-            .then(|| gloo_timers::callback::Timeout::new(1500, move || reload.set(*reload + 1)));
+pub fn use_poll<Q: PartialEq + Clone + 'static>(
+    unsettled: bool,
+    question: Q,
+    refresh: Callback<()>,
+) {
+    use_effect_with((unsettled, question), move |(unsettled, _)| {
+        let timer =
+            unsettled.then(|| gloo_timers::callback::Timeout::new(1500, move || refresh.emit(())));
         move || drop(timer)
     });
+}
+
+/// Shows a machine's waits through `phase`: a 429 counts down, then `resume` is shown again; a
+/// poll's pause changes nothing (as `login::progress::on_wait`, for pages that are reducers).
+pub fn waits(
+    phase: Callback<login::progress::Phase>,
+    resume: login::progress::Activity,
+) -> impl Fn(&ksef_core::flow::Waiting, u64) {
+    use ksef_core::flow::Waiting;
+    use login::progress::Phase;
+    move |why, left| match why {
+        Waiting::Polling => {}
+        Waiting::RateLimited { .. } if left > 0 => phase.emit(Phase::RateLimited(left)),
+        _ => phase.emit(Phase::Working(resume.clone())),
+    }
 }

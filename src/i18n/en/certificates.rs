@@ -9,6 +9,8 @@ pub const CERTIFICATES: Certificates = Certificates {
         format!("Requests: {requests_left} of {requests} left. Active certificates: {certificates_left} of {certificates} left.")
     },
     limit_reached: "Limit reached: revoke an unused certificate or wait for one to expire.",
+    limits_unavailable: "The limits could not be checked, so requesting is blocked for now: ",
+    retry: "Try again",
     request_title: "Request a KSeF certificate",
     subject_intro: "Certificate subject (from the login, unchanged):",
     certificate_name: "Certificate name",

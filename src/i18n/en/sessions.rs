@@ -6,6 +6,8 @@ pub const SESSIONS: Sessions = Sessions {
     started: "Started",
     number: "Number",
     this_session: " (this session)",
+    end_sure: "End this session? ",
+    yes_end: "Yes, end it",
     end: "End",
     refresh_failed:
         "The access token could not be refreshed – log in again before it expires. Reason: ",

@@ -30,6 +30,7 @@ pub const TOKENS: Tokens = Tokens {
     permissions: "Permissions",
     created: "Created",
     none: "No tokens.",
+    copy_failed: "The browser did not allow copying: download the file or select the token by hand.",
     revoke_sure: "Sure? This cannot be undone. ",
     details_title: "Token details",
     reference: "Reference",

@@ -10,6 +10,8 @@ pub const CERTIFICATES: Certificates = Certificates {
     },
     limit_reached:
         "Limit wyczerpany: unieważnij nieużywany certyfikat albo poczekaj, aż któryś wygaśnie.",
+    limits_unavailable: "Nie udało się sprawdzić limitów, więc wniosek jest na razie zablokowany: ",
+    retry: "Spróbuj ponownie",
     request_title: "Wniosek o certyfikat KSeF",
     subject_intro: "Podmiot certyfikatu (z danych logowania, bez zmian):",
     certificate_name: "Nazwa certyfikatu",

@@ -6,6 +6,8 @@ pub const SESSIONS: Sessions = Sessions {
     started: "Rozpoczęta",
     number: "Numer",
     this_session: " (ta sesja)",
+    end_sure: "Zakończyć tę sesję? ",
+    yes_end: "Tak, zakończ",
     end: "Zakończ",
     refresh_failed:
         "Nie udało się odświeżyć tokena dostępu – zaloguj się ponownie, zanim wygaśnie. Powód: ",

@@ -30,6 +30,7 @@ pub const TOKENS: Tokens = Tokens {
     permissions: "Uprawnienia",
     created: "Utworzony",
     none: "Brak tokenów.",
+    copy_failed: "Przeglądarka nie pozwoliła skopiować: pobierz plik albo zaznacz token ręcznie.",
     revoke_sure: "Na pewno? Tego nie da się cofnąć. ",
     details_title: "Szczegóły tokena",
     reference: "Numer",

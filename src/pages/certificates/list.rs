@@ -4,16 +4,21 @@ use ksef_core::api::certificates::{
     CertificateListItem, CertificateStatus, CertificateType, QueryCertificatesRequest,
     RevocationReason,
 };
-use ksef_core::lang::Localized;
+use ksef_core::lang::{Lang, Localized};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::state::{ListAction, ListState, Page};
 use crate::api::certificates as api;
 use crate::app::use_settings;
+use crate::components::confirm::Confirm;
+use crate::components::download::{Content, Download};
 use crate::components::ksef_value::{badge, ksef_value};
+use crate::components::on;
 use crate::failure::AppFailure;
 use crate::handover::{use_handover, HandoverAction, HandoverContext};
 use crate::i18n::texts;
+use crate::pages::listing::Revocation;
 use crate::session::Session;
 use crate::worker::certificate::{CertificateFacts, ReadCertificate};
 use ksef_core::flow::Failure;
@@ -28,68 +33,55 @@ pub struct ListProps {
 pub fn certificate_list(props: &ListProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let rows = use_state(Vec::<CertificateListItem>::new);
-    let page = use_state(|| 0u32);
-    let more = use_state(|| false);
-    let error = use_state(|| None::<String>);
-    let confirm = use_state(|| None::<String>);
-    let reload = use_state(|| 0u32);
-    let filter = use_state(QueryCertificatesRequest::default);
-    let reason = use_state(|| RevocationReason::Unspecified);
-    let details = use_state(|| None::<String>);
+    let state = use_reducer(ListState::default);
+    let d = state.dispatcher();
     {
-        let (rows, more, error, s) = (
-            rows.clone(),
-            more.clone(),
-            error.clone(),
-            props.session.clone(),
-        );
-        let key = (*page, *reload, props.generation, (*filter).clone());
-        use_effect_with(key, move |(page, _, _, filter)| {
-            let (page, filter) = (*page, filter.clone());
+        let d = d.clone();
+        use_effect_with(props.generation, move |n| {
+            d.dispatch(ListAction::Issued(*n))
+        });
+    }
+    {
+        let (d, s) = (d.clone(), props.session.clone());
+        use_effect_with(state.list.question.clone(), move |q| {
+            let q = q.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match api::query(&s.base, &s.access.token, &filter, page).await {
-                    Ok(r) => {
-                        rows.set(r.certificates);
-                        more.set(r.has_more);
-                    }
-                    Err(e) => error.set(Some(e.message(lang))),
-                }
+                let got = api::query(&s.base, &s.access.token, &q.filter, q.page).await;
+                let page = got.map(|r| Page {
+                    rows: r.certificates,
+                    has_more: r.has_more,
+                });
+                d.dispatch(ListAction::Answered(q, page));
             });
         });
     }
-    let unsettled = rows.iter().any(|c| c.status.is(CertificateStatus::Blocked));
-    crate::pages::use_poll_while(unsettled, &reload);
-    let chosen_reason = *reason;
-    let revoke = |serial: String| {
-        let (s, reload, error, confirm) = (
-            props.session.clone(),
-            reload.clone(),
-            error.clone(),
-            confirm.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let (s, reload, error, confirm, serial) = (
-                s.clone(),
-                reload.clone(),
-                error.clone(),
-                confirm.clone(),
-                serial.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::revoke(&s.base, &s.access.token, &serial, chosen_reason).await {
-                    Ok(()) => reload.set(*reload + 1),
-                    Err(e) => error.set(Some(e.message(lang))),
-                }
-                confirm.set(None);
-            });
-        })
-    };
+    {
+        let (d, s) = (d.clone(), props.session.clone());
+        use_effect_with(state.revocation.clone(), move |r| {
+            if let Revocation::Running { id, choice } = r {
+                let (serial, reason) = (id.clone(), *choice);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let end = api::revoke(&s.base, &s.access.token, &serial, reason).await;
+                    d.dispatch(ListAction::Revoked(serial, end));
+                });
+            }
+        });
+    }
+    crate::pages::use_poll(
+        state.unsettled() && !state.list.waiting,
+        state.list.question.clone(),
+        on(&d, |_| ListAction::Refresh),
+    );
+    let page = state.list.question.page;
+    let rows = state.rows();
     html! {
         <section class="card" id="certificate-list">
             <h2>{ t.certificates.yours }</h2>
-            <Filters on_change={ { let (filter, page) = (filter.clone(), page.clone()); Callback::from(move |f| { page.set(0); filter.set(f) }) } } />
-            if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
+            <Filters on_change={on(&d, ListAction::Filter)} />
+            if let Some(e) = &state.list.failure { <p class="error" role="alert" data-kind={e.kind()}>{ e.message(lang) }</p> }
+            if let Revocation::Failed { failure, .. } = &state.revocation {
+                <p class="error" role="alert" id="certificate-revoke-failed" data-kind={failure.kind()}>{ failure.message(lang) }</p>
+            }
             <table>
                 <thead><tr>
                     <th scope="col">{ t.certificates.name }</th><th scope="col">{ t.certificates.serial }</th>
@@ -97,50 +89,70 @@ pub fn certificate_list(props: &ListProps) -> Html {
                     <th scope="col">{ t.certificates.valid_to }</th><th scope="col"><span class="visually-hidden">{ t.common.actions }</span></th>
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().map(|c| {
-                        let serial = c.certificate_serial_number.to_string();
-                        let asking = confirm.as_deref() == Some(serial.as_str());
-                        let ask = { let (confirm, s) = (confirm.clone(), serial.clone()); Callback::from(move |_: MouseEvent| confirm.set(Some(s.clone()))) };
-                        let cancel = { let confirm = confirm.clone(); Callback::from(move |_: MouseEvent| confirm.set(None)) };
-                        html! {
-                            <tr data-serial={serial.clone()}>
-                                <td>{ &c.name }</td><td><code>{ &serial }</code></td><td>{ ksef_value(&c.kind, |k| k.label(lang), lang) }</td>
-                                <td>{ badge(&c.status, |s| s.label(lang), lang) }</td>
-                                <td>{ c.valid_to.date().to_string() }</td>
-                                <td>
-                                    <button type="button" class="secondary details" onclick={ { let (d, s) = (details.clone(), serial.clone()); Callback::from(move |_: MouseEvent| d.set(Some(s.clone()))) } }>{ t.common.details }</button>
-                                    if c.status.is(CertificateStatus::Active) && !asking {
-                                        <button type="button" class="secondary revoke" onclick={ask}>{ t.common.revoke }</button>
-                                    }
-                                    if asking {
-                                        <span class="confirm">{ t.certificates.reason }
-                                            <select class="revoke-reason" onchange={ { let reason = reason.clone(); Callback::from(move |e: Event| {
-                                                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                                                reason.set(match v.as_str() { "Superseded" => RevocationReason::Superseded, "KeyCompromise" => RevocationReason::KeyCompromise, _ => RevocationReason::Unspecified });
-                                            }) } }>
-                                                <option value="Unspecified">{ t.certificates.reason_unspecified }</option>
-                                                <option value="Superseded">{ t.certificates.reason_superseded }</option>
-                                                <option value="KeyCompromise">{ t.certificates.reason_key_compromise }</option>
-                                            </select>
-                                            { t.certificates.revoke_sure }
-                                            <button type="button" class="danger confirm-revoke" onclick={revoke(serial.clone())}>{ t.common.yes_revoke }</button>
-                                            <button type="button" class="secondary" onclick={cancel}>{ t.common.no }</button></span>
-                                    }
-                                </td>
-                            </tr>
-                        }
-                    }) }
+                    { for rows.iter().map(|c| row(c, lang, &state.revocation, &d)) }
                 </tbody>
             </table>
-            if rows.is_empty() { <p class="help">{ t.certificates.none }</p> }
-            if let Some(serial) = &*details {
+            if rows.is_empty() && state.list.failure.is_none() && !state.list.waiting { <p class="help">{ t.certificates.none }</p> }
+            if let Some(serial) = &state.details {
                 <Details session={props.session.clone()} serial={serial.clone()} />
             }
             <div class="pager">
-                if *page > 0 { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p - 1)) } }>{ t.common.previous_page }</button> }
-                if *more { <button type="button" class="secondary" onclick={ { let p = page.clone(); Callback::from(move |_| p.set(*p + 1)) } }>{ t.common.next_page }</button> }
+                if page > 0 { <button type="button" class="secondary" onclick={on(&d, move |_: MouseEvent| ListAction::Page(page - 1))}>{ t.common.previous_page }</button> }
+                if state.has_more() { <button type="button" class="secondary" onclick={on(&d, move |_: MouseEvent| ListAction::Page(page + 1))}>{ t.common.next_page }</button> }
             </div>
         </section>
+    }
+}
+
+fn row(
+    c: &CertificateListItem,
+    lang: Lang,
+    revocation: &Revocation<RevocationReason>,
+    d: &UseReducerDispatcher<ListState>,
+) -> Html {
+    let t = texts(lang);
+    let serial = c.certificate_serial_number.to_string();
+    let asking = revocation.asking().map(|(id, _)| id) == Some(serial.as_str());
+    let show = {
+        let s = serial.clone();
+        on(d, move |_: MouseEvent| ListAction::Details(s.clone()))
+    };
+    let ask = {
+        let s = serial.clone();
+        on(d, move |_: MouseEvent| ListAction::AskRevoke(s.clone()))
+    };
+    let reason = on(d, |e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        ListAction::Reason(match v.as_str() {
+            "Superseded" => RevocationReason::Superseded,
+            "KeyCompromise" => RevocationReason::KeyCompromise,
+            // The only other option is "Unspecified", the default.
+            _ => RevocationReason::Unspecified,
+        })
+    });
+    html! {
+        <tr data-serial={serial.clone()}>
+            <td>{ &c.name }</td><td><code>{ &serial }</code></td><td>{ ksef_value(&c.kind, |k| k.label(lang), lang) }</td>
+            <td>{ badge(&c.status, |s| s.label(lang), lang) }</td>
+            <td>{ c.valid_to.date().to_string() }</td>
+            <td>
+                <button type="button" class="secondary details" onclick={show}>{ t.common.details }</button>
+                if c.status.is(CertificateStatus::Active) && !asking {
+                    <button type="button" class="secondary revoke" onclick={ask} disabled={revocation.running()}>{ t.common.revoke }</button>
+                }
+                if asking {
+                    <label class="confirm">{ t.certificates.reason }
+                        <select class="revoke-reason" onchange={reason}>
+                            <option value="Unspecified">{ t.certificates.reason_unspecified }</option>
+                            <option value="Superseded">{ t.certificates.reason_superseded }</option>
+                            <option value="KeyCompromise">{ t.certificates.reason_key_compromise }</option>
+                        </select>
+                    </label>
+                    <Confirm question={t.certificates.revoke_sure} yes={t.common.yes_revoke} no={t.common.no}
+                        yes_class="confirm-revoke" on_yes={on(d, |_| ListAction::ConfirmRevoke)} on_no={on(d, |_| ListAction::CancelRevoke)} />
+                }
+            </td>
+        </tr>
     }
 }
 
@@ -232,8 +244,6 @@ fn details(props: &DetailsProps) -> Html {
         None => html! { <p class="help">{ t.certificates.loading }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ e.message(lang) }</p> },
         Some(Ok((c, name, kind))) => {
-            use base64::Engine;
-            let b64 = base64::engine::general_purpose::STANDARD.encode(&c.der);
             html! {
                 <>
                     <dl class="facts">
@@ -251,8 +261,8 @@ fn details(props: &DetailsProps) -> Html {
                         } else {
                             <button type="button" id="use-for-login" onclick={use_for_login(c, &props.session, &session, &handover, &navigator)}>{ t.certificates.use_for_login }</button>{ " " }
                         }
-                        <a class="button" href={format!("data:application/x-pem-file;base64,{}", base64::engine::general_purpose::STANDARD.encode(&c.pem))} download={format!("{}.crt", c.serial_hex)}>{ ".crt" }</a>{ " " }
-                        <a class="button" href={format!("data:application/pkix-cert;base64,{b64}")} download={format!("{}.cer", c.serial_hex)}>{ ".cer" }</a>
+                        <Download mime="application/x-pem-file" content={Content::Bytes(c.pem.clone().into_bytes())} file={format!("{}.crt", c.serial_hex)}>{ ".crt" }</Download>{ " " }
+                        <Download mime="application/pkix-cert" content={Content::Bytes(c.der.clone())} file={format!("{}.cer", c.serial_hex)}>{ ".cer" }</Download>
                     </p>
                 </>
             }

@@ -1,47 +1,51 @@
 //! KSeF certificates: limits, a request made with a key generated in the tab, and the list.
 
+mod forms;
 mod list;
+mod progress;
 mod request;
 mod saved;
+mod state;
+#[cfg(test)]
+mod tests;
 
-use ksef_core::api::certificates::{CertificateEnrollmentDataResponse, CertificateLimitsResponse};
 use ksef_core::lang::Localized;
 use yew::prelude::*;
 use yew_router::prelude::Link;
 
 use crate::app::use_settings;
+use crate::components::on;
 use crate::i18n::texts;
 use crate::route::Route;
 use crate::session::use_session;
+use state::{PageAction, PageState};
 
 #[function_component(CertificatesPage)]
 pub fn certificates_page() -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
     let session = use_session();
-    let limits = use_state(|| None::<CertificateLimitsResponse>);
-    let data = use_state(|| None::<Result<CertificateEnrollmentDataResponse, String>>);
-    let generation = use_state(|| 0u32);
-    let pending = use_state(|| None::<crate::pending::PendingRequest>);
+    let state = use_reducer(PageState::default);
+    let d = state.dispatcher();
     {
-        let pending = pending.clone();
-        // Only what was left over when the page opened: a request running now is not "unfinished".
+        let d = d.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(
-                async move { pending.set(crate::pending::load().await) },
-            );
+            wasm_bindgen_futures::spawn_local(async move {
+                d.dispatch(PageAction::Pending(crate::pending::load().await))
+            });
         });
     }
     {
-        let (limits, data, s) = (limits.clone(), data.clone(), (*session).clone());
-        use_effect_with(((*session).clone(), *generation), move |_| {
+        let (d, s) = (d.clone(), (*session).clone());
+        use_effect_with(((*session).clone(), state.generation), move |(_, g)| {
+            let g = *g;
             if let Some(s) = s {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let api = crate::api::certificates::limits(&s.base, &s.access.token).await;
-                    limits.set(api.ok());
-                    let d =
+                    let limits = crate::api::certificates::limits(&s.base, &s.access.token).await;
+                    d.dispatch(PageAction::Limits(g, limits));
+                    let data =
                         crate::api::certificates::enrollment_data(&s.base, &s.access.token).await;
-                    data.set(Some(d.map_err(|e| e.message(lang))));
+                    d.dispatch(PageAction::Data(g, data));
                 });
             }
         });
@@ -55,35 +59,38 @@ pub fn certificates_page() -> Html {
             </section>
         };
     };
-    let can_request = limits.as_ref().is_some_and(|l| l.can_request);
-    let on_issued = {
-        let generation = generation.clone();
-        Callback::from(move |_| generation.set(*generation + 1))
-    };
-    let on_dropped = {
-        let pending = pending.clone();
-        Callback::from(move |_| pending.set(None))
+    let retry = html! {
+        <button type="button" class="secondary retry" onclick={on(&d, |_: MouseEvent| PageAction::Refresh)}>{ t.certificates.retry }</button>
     };
     html! {
         <>
-            if let Some(p) = &*pending {
-                <saved::ResumeRequest session={s.clone()} pending={p.clone()} {on_dropped} />
+            if let Some(p) = &state.pending {
+                <saved::ResumeRequest session={s.clone()} pending={p.clone()} on_dropped={on(&d, |_| PageAction::Pending(None))} />
             }
-            if let Some(l) = &*limits {
-                <section class="card" id="certificate-limits">
-                    <h2>{ t.certificates.limits }</h2>
+            <section class="card" id="certificate-limits">
+                <h2>{ t.certificates.limits }</h2>
+                if let Some(l) = &state.limits.answer {
                     <p>{ (t.certificates.limits_left)(l.enrollment.remaining, l.enrollment.limit, l.certificate.remaining, l.certificate.limit) }</p>
                     if !l.can_request {
                         <p class="error" role="alert">{ t.certificates.limit_reached }</p>
                     }
-                </section>
-            }
-            { match &*data {
-                Some(Ok(d)) => html! { <request::RequestCertificate session={s.clone()} data={d.clone()} {can_request} {on_issued} /> },
-                Some(Err(e)) => html! { <section class="card"><p class="error" role="alert" id="enrollment-unavailable">{ e }</p></section> },
-                None => html! {},
+                }
+                if let Some(f) = &state.limits.failure {
+                    <p class="error" role="alert" id="limits-unavailable" data-kind={f.kind()}>{ t.certificates.limits_unavailable }{ f.message(lang) }</p>
+                    { retry.clone() }
+                } else if state.limits.answer.is_none() {
+                    <p class="help" role="status">{ t.certificates.loading }</p>
+                }
+            </section>
+            { match (&state.data.answer, &state.data.failure) {
+                (_, Some(f)) => html! { <section class="card">
+                    <p class="error" role="alert" id="enrollment-unavailable" data-kind={f.kind()}>{ f.message(lang) }</p>{ retry }
+                </section> },
+                (Some(data), None) => html! { <request::RequestCertificate session={s.clone()} data={data.clone()}
+                    can_request={state.can_request()} on_issued={on(&d, |_| PageAction::Refresh)} /> },
+                (None, None) => html! {},
             } }
-            <list::CertificateList session={s} generation={*generation} />
+            <list::CertificateList session={s} generation={state.generation} />
         </>
     }
 }

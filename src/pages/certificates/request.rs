@@ -12,10 +12,15 @@ use ksef_core::lang::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::saved::{data_url, Downloads, Files};
+use super::forms::{RequestAction, RequestForm};
+use super::progress::{FilesChange, Report, Sent};
+use super::saved::Downloads;
 use crate::app::use_settings;
+use crate::components::download::Content;
+use crate::components::on;
+use crate::failure::AppFailure;
 use crate::i18n::texts;
-use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
+use crate::pages::login::progress::{Activity, Phase, PhaseView};
 use crate::pending::PendingRequest;
 use crate::session::Session;
 use crate::worker::keygen::MakeKey;
@@ -49,108 +54,76 @@ pub struct RequestProps {
 pub fn request_certificate(props: &RequestProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let name = use_state(String::new);
-    let kind = use_state(|| CertificateType::Authentication);
-    let alg = use_state(|| KeyAlgorithm::EcP256);
-    let password = use_state(String::new);
-    let confirm = use_state(String::new);
-    let valid_from = use_state(String::new);
-    let phase = use_state(Phase::default);
-    let files = use_state(Files::default);
-    let name_checks = ksef_core::rules::certificate_name(&name);
-    let password_checks = ksef_core::rules::key_password(&password);
-    let same = !password.is_empty() && *password == *confirm;
-    let ready = props.can_request
-        && name_checks.is_ok()
-        && password_checks.is_ok()
-        && same
-        && !phase.busy();
-    let input = |h: UseStateHandle<String>| {
-        Callback::from(move |e: InputEvent| {
-            h.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_submit = {
-        let (name, kind, alg, password, phase, files) = (
-            name.clone(),
-            kind.clone(),
-            alg.clone(),
-            password.clone(),
-            phase.clone(),
-            files.clone(),
-        );
-        let (s, data, on_issued) = (
+    let form = use_reducer(RequestForm::default);
+    let d = form.dispatcher();
+    {
+        let (d, s, data, on_issued) = (
+            d.clone(),
             props.session.clone(),
             props.data.clone(),
             props.on_issued.clone(),
         );
-        let valid_from = valid_from.clone();
+        use_effect_with(form.sent.clone(), move |sent| {
+            if let Some((_, sent)) = sent.clone() {
+                let out = on(&d, RequestAction::Report);
+                wasm_bindgen_futures::spawn_local(async move {
+                    run(sent, s, data, &out).await;
+                    on_issued.emit(());
+                });
+            }
+        });
+    }
+    let name_checks = ksef_core::rules::certificate_name(&form.name);
+    let password_checks = ksef_core::rules::key_password(&form.password);
+    let text = |action: fn(String) -> RequestAction| {
+        on(&d, move |e: InputEvent| {
+            action(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_submit = {
+        let (d, valid_from) = (d.clone(), form.valid_from.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (name, kind, alg, pw) = ((*name).clone(), *kind, *alg, (*password).clone());
             // `datetime-local` is local time; the browser converts it to an instant.
             let valid_from_ms =
                 Some(js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&valid_from)).get_time())
                     .filter(|ms| !valid_from.is_empty() && ms.is_finite())
                     .map(|ms| ms as i64);
-            let (phase, files, s, data, on_issued) = (
-                phase.clone(),
-                files.clone(),
-                s.clone(),
-                data.clone(),
-                on_issued.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                run(
-                    RunArgs {
-                        name,
-                        kind,
-                        alg,
-                        password: pw,
-                        valid_from_ms,
-                        session: s,
-                        data,
-                    },
-                    &phase,
-                    &files,
-                )
-                .await;
-                on_issued.emit(());
-            });
+            d.dispatch(RequestAction::Send(valid_from_ms));
         })
     };
+    let kind = |k: CertificateType| on(&d, move |_: Event| RequestAction::Kind(k));
+    let alg = |a: KeyAlgorithm| on(&d, move |_: Event| RequestAction::Alg(a));
     html! {
         <section class="card" id="certificate-request">
             <h2>{ t.certificates.request_title }</h2>
             <Subject data={props.data.clone()} />
             <form onsubmit={on_submit} novalidate=true>
                 <label for="cert-name">{ t.certificates.certificate_name }</label>
-                <input id="cert-name" value={(*name).clone()} oninput={input(name.clone())} maxlength="100" />
-                <Checks lang={lang} failed={name_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={!name.is_empty()} />
+                <input id="cert-name" value={form.name.clone()} oninput={text(RequestAction::Name)} maxlength="100" />
+                <Checks lang={lang} failed={name_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={!form.name.is_empty()} />
                 <fieldset>
                     <legend>{ t.certificates.kind }</legend>
-                    { radio("type-auth", *kind == CertificateType::Authentication, { let k = kind.clone(); Callback::from(move |_| k.set(CertificateType::Authentication)) },
-                        t.certificates.type_authentication) }
-                    { radio("type-offline", *kind == CertificateType::Offline, { let k = kind.clone(); Callback::from(move |_| k.set(CertificateType::Offline)) },
-                        t.certificates.type_offline) }
+                    { radio("type-auth", form.kind == CertificateType::Authentication, kind(CertificateType::Authentication), t.certificates.type_authentication) }
+                    { radio("type-offline", form.kind == CertificateType::Offline, kind(CertificateType::Offline), t.certificates.type_offline) }
                 </fieldset>
                 <fieldset>
                     <legend>{ t.certificates.key }</legend>
-                    { radio("alg-ec", *alg == KeyAlgorithm::EcP256, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::EcP256)) }, KeyAlgorithm::EcP256.label(lang)) }
-                    { radio("alg-rsa", *alg == KeyAlgorithm::Rsa2048, { let a = alg.clone(); Callback::from(move |_| a.set(KeyAlgorithm::Rsa2048)) }, KeyAlgorithm::Rsa2048.label(lang)) }
+                    { radio("alg-ec", form.alg == KeyAlgorithm::EcP256, alg(KeyAlgorithm::EcP256), KeyAlgorithm::EcP256.label(lang)) }
+                    { radio("alg-rsa", form.alg == KeyAlgorithm::Rsa2048, alg(KeyAlgorithm::Rsa2048), KeyAlgorithm::Rsa2048.label(lang)) }
                 </fieldset>
                 <label for="cert-valid-from">{ t.certificates.valid_from }</label>
-                <input id="cert-valid-from" type="datetime-local" value={(*valid_from).clone()} oninput={input(valid_from.clone())} />
+                <input id="cert-valid-from" type="datetime-local" value={form.valid_from.clone()} oninput={text(RequestAction::ValidFrom)} />
                 <label for="key-password-new">{ t.certificates.key_file_password }</label>
-                <input id="key-password-new" type="password" value={(*password).clone()} oninput={input(password.clone())} autocomplete="new-password" />
+                <input id="key-password-new" type="password" value={form.password.clone()} oninput={text(RequestAction::Password)} autocomplete="new-password" />
                 <Checks lang={lang} failed={password_checks.failed().map(|r| r.message(lang)).collect::<Vec<_>>()} show={true} />
                 <label for="key-password-confirm">{ t.certificates.repeat_password }</label>
-                <input id="key-password-confirm" type="password" value={(*confirm).clone()} oninput={input(confirm.clone())} autocomplete="new-password" />
-                if !confirm.is_empty() && !same { <p class="error" role="alert">{ t.certificates.passwords_differ }</p> }
-                <button id="request-submit" type="submit" disabled={!ready}>{ t.certificates.make_and_send }</button>
+                <input id="key-password-confirm" type="password" value={form.confirm.clone()} oninput={text(RequestAction::Confirm)} autocomplete="new-password" />
+                if !form.confirm.is_empty() && !form.same() { <p class="error" role="alert">{ t.certificates.passwords_differ }</p> }
+                <button id="request-submit" type="submit" disabled={!form.ready(props.can_request)}>{ t.certificates.make_and_send }</button>
             </form>
-            <PhaseView phase={(*phase).clone()} />
-            <Downloads files={(*files).clone()} />
+            <PhaseView phase={form.progress.phase.clone()} />
+            <Downloads files={form.progress.files.clone()} />
         </section>
     }
 }
@@ -159,36 +132,30 @@ fn radio(id: &'static str, checked: bool, onchange: Callback<Event>, label: &str
     html! { <label class="check" for={id}><input type="radio" id={id} {checked} {onchange} />{ label }</label> }
 }
 
-struct RunArgs {
-    name: String,
-    kind: CertificateType,
-    alg: KeyAlgorithm,
-    password: String,
-    valid_from_ms: Option<i64>,
-    session: Session,
-    data: Data,
+fn failed(out: &Callback<Report>, e: impl Into<AppFailure>) {
+    out.emit(Report::Phase(Phase::Failed(e.into())));
 }
 
-async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<Files>) {
+async fn run(a: Sent, session: Session, data: Data, out: &Callback<Report>) {
     let stem = stem(&a.name);
-    files.set(Files::default());
-    let stage_phase = phase.clone();
     let job = MakeKey {
         alg: a.alg,
-        enrollment: Some(a.data.clone()),
+        enrollment: Some(data),
         password: a.password.clone(),
     };
+    let stages = out.clone();
     let key = match crate::worker::call_with_progress(job, move |s| {
-        stage_phase.set(Phase::Working(Activity::Key(s)))
+        stages.emit(Report::Phase(Phase::Working(Activity::Key(s))))
     })
     .await
     {
         Ok(k) => k,
-        Err(e) => return failed(phase, e),
+        Err(e) => return failed(out, e),
     };
     // The key is saved before the request leaves the tab: a lost key wastes a certificate slot.
-    crate::files::download_now(
-        &data_url("application/x-pem-file", key.key_pem.as_bytes()),
+    crate::components::download::now(
+        "application/x-pem-file",
+        &Content::Bytes(key.key_pem.clone().into_bytes()),
         &format!("{stem}.key"),
     );
     let mut pending = PendingRequest {
@@ -201,13 +168,12 @@ async fn run(a: RunArgs, phase: &UseStateHandle<Phase>, files: &UseStateHandle<F
         reference: None,
     };
     let kept = crate::pending::save(&pending).await;
-    files.set(Files {
+    out.emit(Report::Files(FilesChange::Key {
         stem,
-        key_pem: Some(key.key_pem),
+        key_pem: key.key_pem,
         not_kept: !kept,
-        ..Files::default()
-    });
-    complete(&a.session, &mut pending, Some(a.password), phase, files).await;
+    }));
+    complete(&session, &mut pending, Some(a.password), out).await;
 }
 
 /// From a saved key to the issued certificate: enrolls (unless KSeF already has the request),
@@ -216,10 +182,9 @@ pub async fn complete(
     session: &Session,
     pending: &mut PendingRequest,
     password: Option<String>,
-    phase: &UseStateHandle<Phase>,
-    files: &UseStateHandle<Files>,
+    out: &Callback<Report>,
 ) {
-    let cert = match enroll(session, pending, phase, files).await {
+    let cert = match enroll(session, pending, out).await {
         Some(c) => c,
         None => return,
     };
@@ -230,27 +195,25 @@ pub async fn complete(
         },
         _ => (None, None),
     };
-    files.set(Files {
+    out.emit(Report::Files(FilesChange::Issued {
         stem: pending.stem.clone(),
-        key_pem: Some(pending.key_pem.clone()),
+        key_pem: pending.key_pem.clone(),
         cert_der: B64.decode(cert).ok(),
         p12_b64: p12,
-        not_kept: files.not_kept,
-    });
+    }));
     // The key and certificate are saved apart; only the `.p12` is missing then: say why.
     match p12_failed {
-        Some(e) => failed(phase, e),
-        None => phase.set(Phase::Idle),
+        Some(e) => failed(out, e),
+        None => out.emit(Report::Phase(Phase::Idle)),
     }
 }
 
 /// Runs the enrollment machine; the reference is kept in IndexedDB as soon as KSeF gives it.
-/// `None` when it ended otherwise (shown in `phase`).
+/// `None` when it ended otherwise (reported as the phase).
 async fn enroll(
     session: &Session,
     pending: &mut PendingRequest,
-    phase: &UseStateHandle<Phase>,
-    files: &UseStateHandle<Files>,
+    out: &Callback<Report>,
 ) -> Option<String> {
     let access = session.access.token.clone();
     let mut machine = match &pending.reference {
@@ -259,31 +222,27 @@ async fn enroll(
     };
     let kept = std::rc::Rc::new(std::cell::Cell::new(pending.reference.is_some()));
     let on_send = {
-        let (phase, files, kept, pending) =
-            (phase.clone(), files.clone(), kept.clone(), pending.clone());
+        let (out, kept, pending) = (out.clone(), kept.clone(), pending.clone());
         move |m: &Enrollment| {
             // Once KSeF has the request, every further call is about issuing it.
-            phase.set(Phase::Working(match m.reference() {
+            out.emit(Report::Phase(Phase::Working(match m.reference() {
                 Some(reference) => Activity::Issuing(reference.to_string()),
                 None => Activity::SendingRequest,
-            }));
+            })));
             if let (false, Some(r)) = (kept.get(), m.reference()) {
                 kept.set(true);
-                let (mut p, files) = (pending.clone(), files.clone());
+                let (mut p, out) = (pending.clone(), out.clone());
                 p.reference = Some(r.to_string());
                 wasm_bindgen_futures::spawn_local(async move {
                     if !crate::pending::save(&p).await {
-                        files.set(Files {
-                            not_kept: true,
-                            ..(*files).clone()
-                        });
+                        out.emit(Report::Files(FilesChange::NotKept));
                     }
                 });
             }
         }
     };
-    let on_wait = on_wait(phase, Activity::SendingRequest);
-    let end = crate::net::drive_shown(&mut machine, &session.base, &on_wait, &on_send).await;
+    let wait = crate::pages::waits(out.reform(Report::Phase), Activity::SendingRequest);
+    let end = crate::net::drive_shown(&mut machine, &session.base, &wait, &on_send).await;
     if let Some(r) = machine.reference() {
         pending.reference = Some(r.to_string());
     }
@@ -291,11 +250,11 @@ async fn enroll(
         Step::Done(EnrollOutcome::Issued(item)) => Some(item.certificate),
         // The request stays saved with its reference: the page offers to resume it.
         Step::Done(EnrollOutcome::Unconfirmed { why, .. }) | Step::Failed(why) => {
-            failed(phase, why);
+            failed(out, why);
             None
         }
         Step::Need(_) | Step::Send(_) | Step::Wait { .. } => {
-            failed(phase, Failure::local(LocalFailure::Worker, "enrollment"));
+            failed(out, Failure::local(LocalFailure::Worker, "enrollment"));
             None
         }
     }

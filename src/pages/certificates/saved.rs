@@ -1,15 +1,16 @@
 //! What must not be lost: the files to keep (key first, certificate when issued) and the
 //! request a reload or crash interrupted, continued with the key kept in IndexedDB.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::forms::{BrowserCopy, CopyAction, ResumeAction, ResumeForm};
 use super::request::complete;
 use crate::app::use_settings;
+use crate::components::download::{Content, Download};
+use crate::components::on;
 use crate::i18n::texts;
-use crate::pages::login::progress::{Phase, PhaseView};
+use crate::pages::login::progress::PhaseView;
 use crate::pending::PendingRequest;
 use crate::session::Session;
 
@@ -24,10 +25,6 @@ pub struct Files {
     pub not_kept: bool,
 }
 
-pub fn data_url(mime: &str, bytes: &[u8]) -> String {
-    format!("data:{mime};base64,{}", B64.encode(bytes))
-}
-
 #[derive(Properties, PartialEq)]
 pub struct FilesProps {
     pub files: Files,
@@ -40,17 +37,18 @@ pub fn downloads(props: &FilesProps) -> Html {
     let t = texts(lang);
     let f = &props.files;
     // Hooks before any early return.
-    let dropped = use_state(|| false);
-    let saved = {
-        let dropped = dropped.clone();
-        Callback::from(move |_: MouseEvent| {
-            let dropped = dropped.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                crate::pending::clear().await;
-                dropped.set(true);
-            });
-        })
-    };
+    let copy = use_reducer(BrowserCopy::default);
+    {
+        let d = copy.dispatcher();
+        use_effect_with(*copy, move |now| {
+            if *now == BrowserCopy::Removing {
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::pending::clear().await;
+                    d.dispatch(CopyAction::Removed);
+                });
+            }
+        });
+    }
     let Some(key) = &f.key_pem else {
         return html! {};
     };
@@ -63,21 +61,22 @@ pub fn downloads(props: &FilesProps) -> Html {
             if f.not_kept && f.cert_der.is_none() {
                 <p class="error" id="request-not-kept" role="alert">{ t.certificates.not_kept }</p>
             }
-            <p><a class="button" id="download-key" href={data_url("application/x-pem-file", key.as_bytes())} download={format!("{}.key", f.stem)}>{ format!("{}.key", f.stem) }</a></p>
+            <p><Download id="download-key" mime="application/x-pem-file" content={Content::Bytes(key.clone().into_bytes())} file={format!("{}.key", f.stem)} /></p>
             if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
                 <p class="ok" role="status">{ t.certificates.issued }</p>
                 <p>
-                    <a class="button" id="download-crt" href={data_url("application/x-pem-file", pem.as_bytes())} download={format!("{}.crt", f.stem)}>{ format!("{}.crt", f.stem) }</a>{ " " }
-                    <a class="button" id="download-cer" href={data_url("application/pkix-cert", der)} download={format!("{}.cer", f.stem)}>{ format!("{}.cer", f.stem) }</a>{ " " }
+                    <Download id="download-crt" mime="application/x-pem-file" content={Content::Bytes(pem.into_bytes())} file={format!("{}.crt", f.stem)} />{ " " }
+                    <Download id="download-cer" mime="application/pkix-cert" content={Content::Bytes(der.clone())} file={format!("{}.cer", f.stem)} />{ " " }
                     if let Some(p12) = &f.p12_b64 {
-                        <a class="button" id="download-p12" href={format!("data:application/x-pkcs12;base64,{p12}")} download={format!("{}.p12", f.stem)}>{ format!("{}.p12", f.stem) }</a>
+                        <Download id="download-p12" mime="application/x-pkcs12" content={Content::Base64(p12.clone())} file={format!("{}.p12", f.stem)} />
                     }
                 </p>
-                if *dropped {
+                if *copy == BrowserCopy::Removed {
                     <p class="help" id="copy-dropped" role="status">{ t.certificates.copy_removed }</p>
                 } else {
                     <p class="help">{ t.certificates.copy_kept }</p>
-                    <button type="button" id="files-saved" onclick={saved}>{ t.certificates.files_saved }</button>
+                    <button type="button" id="files-saved" disabled={*copy == BrowserCopy::Removing}
+                        onclick={on(&copy.dispatcher(), |_: MouseEvent| CopyAction::Remove)}>{ t.certificates.files_saved }</button>
                 }
             }
         </div>
@@ -96,51 +95,54 @@ pub struct ResumeProps {
 pub fn resume_request(props: &ResumeProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let phase = use_state(Phase::default);
-    let files = use_state(Files::default);
+    let form = use_reducer(ResumeForm::default);
+    let d = form.dispatcher();
     let password = use_node_ref();
     let p = &props.pending;
+    {
+        let (d, s, pending) = (d.clone(), props.session.clone(), p.clone());
+        use_effect_with(form.sent.clone(), move |sent| {
+            if let Some((_, pw)) = sent.clone() {
+                let (out, mut pending) = (on(&d, ResumeAction::Report), pending.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    complete(&s, &mut pending, pw, &out).await;
+                });
+            }
+        });
+    }
     let resume = {
-        let (phase, files, password, s, pending) = (
-            phase.clone(),
-            files.clone(),
-            password.clone(),
-            props.session.clone(),
-            p.clone(),
-        );
+        let (d, password) = (d.clone(), password.clone());
         Callback::from(move |_: MouseEvent| {
             let pw = password.cast::<HtmlInputElement>().map(|i| i.value());
-            let (phase, files, s, mut pending) =
-                (phase.clone(), files.clone(), s.clone(), pending.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                complete(&s, &mut pending, pw, &phase, &files).await;
-            });
+            d.dispatch(ResumeAction::Resume(pw));
         })
     };
-    let drop_it = {
+    {
         let on_dropped = props.on_dropped.clone();
-        Callback::from(move |_: MouseEvent| {
-            let on_dropped = on_dropped.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                crate::pending::clear().await;
-                on_dropped.emit(());
-            });
-        })
-    };
+        use_effect_with(form.discarding, move |discarding| {
+            if *discarding {
+                wasm_bindgen_futures::spawn_local(async move {
+                    crate::pending::clear().await;
+                    on_dropped.emit(());
+                });
+            }
+        });
+    }
     html! {
         <section class="card" id="certificate-resume">
             <h2>{ t.certificates.unfinished }</h2>
             <p>{ (t.certificates.unfinished_text)(&p.name) }
                 if let Some(r) = &p.reference { { " " }{ t.certificates.request_number }<code>{ r }</code> }</p>
-            <p><a class="button secondary" href={data_url("application/x-pem-file", p.key_pem.as_bytes())} download={format!("{}.key", p.stem)}>{ format!("{}.key", p.stem) }</a></p>
+            <p><Download class="button secondary" mime="application/x-pem-file" content={Content::Bytes(p.key_pem.clone().into_bytes())} file={format!("{}.key", p.stem)} /></p>
             <label for="resume-password">{ t.certificates.resume_password }</label>
             <input id="resume-password" type="password" ref={password} autocomplete="off" />
             <div class="inline">
-                <button type="button" id="resume-request" onclick={resume} disabled={phase.busy()}>{ t.certificates.resume }</button>
-                <button type="button" class="secondary" onclick={drop_it}>{ t.certificates.discard }</button>
+                <button type="button" id="resume-request" onclick={resume} disabled={form.progress.phase.busy()}>{ t.certificates.resume }</button>
+                <button type="button" class="secondary" onclick={on(&d, |_: MouseEvent| ResumeAction::Discard)}
+                    disabled={form.discarding || form.progress.phase.busy()}>{ t.certificates.discard }</button>
             </div>
-            <PhaseView phase={(*phase).clone()} />
-            <Downloads files={(*files).clone()} />
+            <PhaseView phase={form.progress.phase.clone()} />
+            <Downloads files={form.progress.files.clone()} />
         </section>
     }
 }

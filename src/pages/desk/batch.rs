@@ -10,6 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::components::download::Content;
 use crate::desk::batch::{Pause, Runner};
 use crate::desk::{use_desk, DeskAction, DeskContext};
 use crate::i18n::texts;
@@ -231,11 +232,8 @@ fn secrets(desk: &DeskContext, batch: &Batch, lang: Lang) -> Html {
             let Some(file) = batch.secrets_file(lang) else {
                 return;
             };
-            let href = format!(
-                "data:text/csv;charset=utf-8,{}",
-                String::from(js_sys::encode_uri_component(&file))
-            );
-            crate::files::download_now(&href, &format!("tokeny-ksef-{}.csv", batch.id().as_str()));
+            let name = format!("tokeny-ksef-{}.csv", batch.id().as_str());
+            crate::components::download::now("text/csv", &Content::Text(file), &name);
             // Offered once: the secrets leave the batch (and the browser's storage) now.
             let mut wiped = batch.clone();
             wiped.wipe_secrets();

@@ -130,11 +130,8 @@ pub fn book_card() -> Html {
         let desk = desk.clone();
         Callback::from(move |_: MouseEvent| {
             let csv = write_csv(desk.book.clients(), lang);
-            let href = format!(
-                "data:text/csv;charset=utf-8,{}",
-                String::from(js_sys::encode_uri_component(&csv))
-            );
-            crate::files::download_now(&href, "klienci-ksef.csv");
+            let csv = crate::components::download::Content::Text(csv);
+            crate::components::download::now("text/csv", &csv, "klienci-ksef.csv");
         })
     };
     let office = (*session).clone();

@@ -4,8 +4,6 @@
 
 pub mod state;
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,6 +12,7 @@ use super::run::{Meet, Met, Run};
 use super::target::{parse_challenge, Target, TargetForm};
 use crate::app::use_settings;
 use crate::components::credentials::{CredentialFiles, CredentialPicker, PickerIds};
+use crate::components::download::Content;
 use crate::components::on;
 use crate::failure::AppFailure;
 use crate::files::Picked;
@@ -49,13 +48,8 @@ async fn make_test_certificate(job: MakeTestCertificate) -> Result<TestFiles, Ap
         },
     };
     for file in [&files.key, &files.certificate] {
-        crate::files::download_now(
-            &format!(
-                "data:application/x-pem-file;base64,{}",
-                B64.encode(&file.bytes)
-            ),
-            &file.name,
-        );
+        let pem = Content::Bytes(file.bytes.clone());
+        crate::components::download::now("application/x-pem-file", &pem, &file.name);
     }
     Ok(files)
 }

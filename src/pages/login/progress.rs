@@ -2,7 +2,6 @@
 //! a 429 counted down, a failure explained. The state holds values (an [`Activity`], an
 //! [`AppFailure`]); the words are chosen when shown, so a language switch changes them too.
 
-use ksef_core::flow::Waiting;
 use ksef_core::lang::Localized;
 use yew::prelude::*;
 
@@ -63,23 +62,6 @@ impl Phase {
     pub fn busy(&self) -> bool {
         matches!(self, Phase::Working(_) | Phase::RateLimited(_))
     }
-}
-
-/// Shows the machines' waits in `phase`: a 429 counts down, then `resume` is shown again;
-/// a poll's pause changes nothing.
-pub fn on_wait(phase: &UseStateHandle<Phase>, resume: Activity) -> impl Fn(&Waiting, u64) {
-    let phase = phase.clone();
-    move |why, left| match why {
-        // Between status polls the step under way stays shown as it is.
-        Waiting::Polling => {}
-        Waiting::RateLimited { .. } if left > 0 => phase.set(Phase::RateLimited(left)),
-        _ => phase.set(Phase::Working(resume.clone())),
-    }
-}
-
-/// Shows `e`, in whichever language is chosen when it is seen.
-pub fn failed(phase: &UseStateHandle<Phase>, e: impl Into<AppFailure>) {
-    phase.set(Phase::Failed(e.into()));
 }
 
 #[derive(Properties, PartialEq)]

@@ -13,6 +13,7 @@ use super::progress::{Activity, Phase, PhaseView};
 use super::run::{Meet, Run};
 use super::target::{parse_challenge, Target, TargetForm};
 use crate::app::use_settings;
+use crate::components::download::{Content, Download};
 use crate::components::on;
 use crate::failure::AppFailure;
 use crate::i18n::texts;
@@ -29,7 +30,7 @@ pub struct Prepared {
     pub(super) challenge: ChallengeResponse,
     pub(super) target: Target,
     pub(super) file_name: String,
-    pub(super) data_url: String,
+    pub(super) xml: String,
 }
 
 /// The document to sign for `challenge`, and its file.
@@ -41,15 +42,11 @@ fn prepare(challenge: ChallengeResponse, target: Target) -> Result<Prepared, Fai
         target.context.value(),
         challenge.timestamp.date()
     );
-    let data_url = format!(
-        "data:application/xml;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&xml))
-    );
     Ok(Prepared {
         challenge,
         target,
         file_name,
-        data_url,
+        xml,
     })
 }
 
@@ -266,7 +263,7 @@ pub fn signed_file_login() -> Html {
                     } else {
                         <p id="challenge-expired" class="error" role="alert">{ t.login.challenge_expired }</p>
                     }
-                    <p><a id="auth-xml-download" class="button" href={p.data_url.clone()} download={p.file_name.clone()}>{ t.login.download_auth_xml }</a></p>
+                    <p><Download id="auth-xml-download" mime="application/xml" content={Content::Text(p.xml.clone())} file={p.file_name.clone()}>{ t.login.download_auth_xml }</Download></p>
                     <p class="help">{ t.login.sign_guidance }</p>
                 </div>
                 <label for="signed-file" class="dropzone" ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}>

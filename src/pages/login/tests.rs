@@ -227,7 +227,7 @@ fn prepared() -> Prepared {
         challenge,
         target: target(),
         file_name: "auth.xml".into(),
-        data_url: "data:,".into(),
+        xml: "<AuthTokenRequest/>".into(),
     }
 }
 

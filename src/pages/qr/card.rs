@@ -1,8 +1,6 @@
 //! One QR code as the user prints it: the image with its caption, the link with a copy button,
 //! and PNG and SVG downloads.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use std::rc::Rc;
 
 use ksef_core::lang::Localized;
@@ -10,6 +8,7 @@ use ksef_core::qr::QrImage;
 use yew::prelude::*;
 
 use crate::app::use_settings;
+use crate::components::download::{self, Content, Download};
 use crate::i18n::texts;
 use crate::worker::qr::DrawQr;
 use crate::worker::WorkerFailure;
@@ -114,11 +113,7 @@ pub fn qr_card(props: &QrCardProps) -> Html {
         }
     };
     let id = props.id;
-    let png = format!("data:image/png;base64,{}", B64.encode(&img.png));
-    let svg = format!(
-        "data:image/svg+xml;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&img.svg))
-    );
+    let png = download::href("image/png", &Content::Bytes(img.png.clone()));
     let file = |ext: &str| format!("{}-{}-{}.{ext}", props.stem, id, props.label);
     html! {
         <section class="card qr" id={id}>
@@ -131,8 +126,8 @@ pub fn qr_card(props: &QrCardProps) -> Html {
             <p class="link"><a id={format!("{id}-url")} href={props.url.clone()} target="_blank" rel="noopener noreferrer">{ props.url.clone() }</a></p>
             <div class="inline">
                 <button id={format!("{id}-copy")} type="button" onclick={copy}>{ t.qr.copy_link }</button>
-                <a class="button" id={format!("{id}-png")} href={png} download={file("png")}>{ t.qr.download_png }</a>
-                <a class="button" id={format!("{id}-svg")} href={svg} download={file("svg")}>{ t.qr.download_svg }</a>
+                <Download id={format!("{id}-png")} mime="image/png" content={Content::Bytes(img.png.clone())} file={file("png")}>{ t.qr.download_png }</Download>
+                <Download id={format!("{id}-svg")} mime="image/svg+xml" content={Content::Text(img.svg.clone())} file={file("svg")}>{ t.qr.download_svg }</Download>
                 if state.copied == Some(true) { <span class="ok" role="status">{ t.common.copied }</span> }
                 if state.copied == Some(false) { <span class="error" role="alert">{ t.qr.copy_refused }</span> }
             </div>

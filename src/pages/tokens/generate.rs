@@ -6,14 +6,16 @@ use ksef_core::permissions::{Permission, Preset};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::form::{Action, End, Made, TokenForm};
 use super::held::Held;
 use crate::app::use_settings;
+use crate::components::download::{Content, Download};
+use crate::components::on;
 use crate::i18n::texts;
-use crate::pages::login::progress::{failed, on_wait, Activity, Phase, PhaseView};
+use crate::pages::login::progress::{Activity, PhaseView};
 use crate::session::Session;
-use ksef_core::flow::token::{GeneratedToken, TokenGeneration, TokenOutcome};
-use ksef_core::flow::Failure;
-use ksef_core::flow::Step;
+use ksef_core::flow::token::{TokenGeneration, TokenOutcome};
+use ksef_core::flow::{Failure, LocalFailure, Step};
 
 #[derive(Properties, PartialEq)]
 pub struct GenerateProps {
@@ -28,126 +30,61 @@ pub struct GenerateProps {
 pub fn generate_token(props: &GenerateProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let description = use_state(String::new);
-    let chosen = use_state(Vec::<Permission>::new);
-    let phase = use_state(Phase::default);
-    let secret = use_state(|| None::<Made>);
-    let copied = use_state(|| false);
-    let held = props.held.clone();
-    let may = |p: Permission| held.allows(p);
-    let checks = ksef_core::rules::token_description(&description);
-    let length = description.chars().count();
-    let toggle = |p: Permission| {
-        let chosen = chosen.clone();
-        Callback::from(move |_: Event| {
-            let mut c = (*chosen).clone();
-            match c.iter().position(|x| *x == p) {
-                Some(i) => {
-                    c.remove(i);
-                }
-                None => c.push(p),
+    let form = use_reducer(TokenForm::default);
+    let d = form.dispatcher();
+    {
+        let (d, s, created) = (d.clone(), props.session.clone(), props.on_created.clone());
+        use_effect_with(form.sent.clone(), move |sent| {
+            if let Some((_, req)) = sent.clone() {
+                wasm_bindgen_futures::spawn_local(generate(s, req, d, created));
             }
-            chosen.set(c);
-        })
-    };
+        });
+    }
+    if let Some(made) = &form.secret {
+        return html! { <Secret made={made.clone()} copied={form.copied}
+        on_copied={on(&d, Action::Copied)} on_done={on(&d, |_| Action::Done)} /> };
+    }
+    let held = &props.held;
+    let checks = ksef_core::rules::token_description(&form.description);
+    let length = form.description.chars().count();
     let preset = |p: Preset| {
-        let (chosen, held) = (chosen.clone(), held.clone());
-        Callback::from(move |_: MouseEvent| {
-            let allowed = p.permissions().iter().copied().filter(|x| held.allows(*x));
-            chosen.set(allowed.collect());
-        })
-    };
-    let on_description = {
-        let description = description.clone();
-        Callback::from(move |e: InputEvent| {
-            description.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        let held = held.clone();
+        on(&d, move |_: MouseEvent| {
+            Action::Choose(
+                p.permissions()
+                    .iter()
+                    .copied()
+                    .filter(|x| held.allows(*x))
+                    .collect(),
+            )
         })
     };
     // A box ticked before the permissions were known may have been disabled since.
-    let effective: Vec<Permission> = chosen.iter().copied().filter(|p| held.allows(*p)).collect();
+    let effective: Vec<Permission> = form
+        .chosen
+        .iter()
+        .copied()
+        .filter(|p| held.allows(*p))
+        .collect();
     let on_submit = {
-        let effective = effective.clone();
-        let (description, phase, secret, copied, s, created) = (
-            description.clone(),
-            phase.clone(),
-            secret.clone(),
-            copied.clone(),
-            props.session.clone(),
-            props.on_created.clone(),
-        );
+        let (d, effective, description) = (d.clone(), effective.clone(), form.description.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let req = GenerateTokenRequest {
+            d.dispatch(Action::Send(GenerateTokenRequest {
                 permissions: effective.clone(),
                 description: description.trim().to_string(),
-            };
-            let (phase, secret, copied, s, created) = (
-                phase.clone(),
-                secret.clone(),
-                copied.clone(),
-                s.clone(),
-                created.clone(),
-            );
-            phase.set(Phase::Working(Activity::CreatingToken));
-            wasm_bindgen_futures::spawn_local(async move {
-                let wait = on_wait(&phase, Activity::CreatingToken);
-                let mut machine = TokenGeneration::new(&s.access.token, &req);
-                // The secret is shown the moment KSeF gives it; activation is followed after.
-                let shown = std::cell::RefCell::new(None::<GeneratedToken>);
-                let show = |made: &GeneratedToken, unconfirmed: Option<Failure>| {
-                    secret.set(Some(Made {
-                        reference: made.reference.clone(),
-                        token: made.token.clone(),
-                        unconfirmed,
-                    }));
-                };
-                let on_send = |m: &TokenGeneration| {
-                    let fresh = shown.borrow().is_none();
-                    if let (true, Some(made)) = (fresh, m.made()) {
-                        shown.replace(Some(made.clone()));
-                        copied.set(false);
-                        show(made, None);
-                        phase.set(Phase::Idle);
-                        created.emit(());
-                    }
-                };
-                let end = crate::net::drive_shown(&mut machine, &s.base, &wait, &on_send).await;
-                // A 429 while polling may have shown its countdown behind the secret: end idle.
-                match end {
-                    Step::Done(TokenOutcome::Active(_)) => {
-                        phase.set(Phase::Idle);
-                        created.emit(())
-                    }
-                    Step::Done(TokenOutcome::Unconfirmed { token, why }) => {
-                        phase.set(Phase::Idle);
-                        show(&token, Some(why))
-                    }
-                    Step::Failed(e) => match shown.borrow().as_ref() {
-                        Some(made) => {
-                            phase.set(Phase::Idle);
-                            show(made, Some(e))
-                        }
-                        None => failed(&phase, e),
-                    },
-                    Step::Need(never) => match never {},
-                    Step::Send(_) | Step::Wait { .. } => {}
-                }
-            });
+            }));
         })
     };
-    if let Some(made) = &*secret {
-        return html! { <Secret made={made.clone()} copied={*copied}
-        on_copied={ { let copied = copied.clone(); Callback::from(move |_| copied.set(true)) } }
-        on_done={ { let (secret, description, chosen) = (secret.clone(), description.clone(), chosen.clone());
-            Callback::from(move |_| { secret.set(None); description.set(String::new()); chosen.set(vec![]); }) } } /> };
-    }
     let problems: Vec<String> = checks.failed().map(|r| r.message(lang)).collect();
+    let description = &form.description;
     html! {
         <form id="generate-token" class="card" onsubmit={on_submit} novalidate=true>
             <h2>{ t.tokens.new_token }</h2>
             <p>{ t.tokens.context_label }<strong id="token-context">{ format!("{} {}", props.session.context.kind.label(lang), props.session.context.value) }</strong></p>
             <label for="token-description">{ t.tokens.description_label }</label>
-            <input id="token-description" value={(*description).clone()} oninput={on_description} maxlength="256" aria-describedby="token-description-help" />
+            <input id="token-description" value={description.clone()} maxlength="256" aria-describedby="token-description-help"
+                oninput={on(&d, |e: InputEvent| Action::Describe(e.target_unchecked_into::<HtmlInputElement>().value()))} />
             <p id="token-description-help" class={classes!("help", (!description.is_empty() && !problems.is_empty()).then_some("error"))}>
                 { format!("{length}/256") }
                 if !description.is_empty() { { for problems.iter().map(|p| html! { <>{ " · " }{ p }</> }) } }
@@ -156,16 +93,17 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                 <legend>{ t.tokens.token_permissions }</legend>
                 <div class="presets">
                     { for Preset::ALL.iter().map(|p| html! {
-                        <button type="button" class="secondary" id={format!("preset-{p:?}").to_lowercase()} onclick={preset(*p)}>{ p.label(lang) }</button>
+                        <button type="button" class="secondary" id={preset_id(*p)} onclick={preset(*p)}>{ p.label(lang) }</button>
                     }) }
                 </div>
                 <HeldNote held={props.held.clone()} />
                 { for Permission::TOKEN.iter().map(|p| {
                     let id = format!("perm-{}", p.as_str());
-                    let allowed = may(*p);
+                    let allowed = held.allows(*p);
+                    let p = *p;
                     html! {
                         <label class="check" for={id.clone()}>
-                            <input type="checkbox" id={id} checked={allowed && chosen.contains(p)} disabled={!allowed} onchange={toggle(*p)} />
+                            <input type="checkbox" id={id} checked={allowed && form.chosen.contains(&p)} disabled={!allowed} onchange={on(&d, move |_: Event| Action::Toggle(p))} />
                             { p.label(lang) }{ " " }<code>{ p.as_str() }</code>
                             if !allowed && matches!(props.held, Held::Known(_)) { <span class="help why-disabled">{ t.tokens.permission_not_held }</span> }
                         </label>
@@ -173,10 +111,52 @@ pub fn generate_token(props: &GenerateProps) -> Html {
                 }) }
                 if effective.is_empty() { <p class="help">{ t.tokens.choose_permission }</p> }
             </fieldset>
-            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || effective.is_empty() || phase.busy()}>{ t.tokens.create }</button>
-            <PhaseView phase={(*phase).clone()} />
+            <button id="generate-submit" type="submit" disabled={!checks.is_ok() || effective.is_empty() || form.phase.busy()}>{ t.tokens.create }</button>
+            <PhaseView phase={form.phase.clone()} />
         </form>
     }
+}
+
+/// The preset button's id (the e2e tests press `#preset-wysylka`).
+fn preset_id(p: Preset) -> &'static str {
+    match p {
+        Preset::Administrator => "preset-administrator",
+        Preset::Wysylka => "preset-wysylka",
+        Preset::Pobieranie => "preset-pobieranie",
+    }
+}
+
+/// Drives `TokenGeneration`: the secret is shown the moment KSeF gives it, activation after.
+async fn generate(
+    s: Session,
+    req: GenerateTokenRequest,
+    d: UseReducerDispatcher<TokenForm>,
+    created: Callback<()>,
+) {
+    let wait = crate::pages::waits(on(&d, Action::Phase), Activity::CreatingToken);
+    let mut machine = TokenGeneration::new(&s.access.token, &req);
+    let shown = std::cell::Cell::new(false);
+    let on_send = |m: &TokenGeneration| {
+        if let (false, Some(made)) = (shown.get(), m.made()) {
+            shown.set(true);
+            d.dispatch(Action::Shown(made.clone()));
+            created.emit(());
+        }
+    };
+    let end = match crate::net::drive_shown(&mut machine, &s.base, &wait, &on_send).await {
+        Step::Done(TokenOutcome::Active(_)) => {
+            created.emit(());
+            End::Active
+        }
+        Step::Done(TokenOutcome::Unconfirmed { token, why }) => End::Unconfirmed(token, why),
+        Step::Failed(e) => End::Failed(e),
+        Step::Need(never) => match never {},
+        // `drive_shown` returns only an end; anything else is a defect, said as one.
+        Step::Send(_) | Step::Wait { .. } => {
+            End::Failed(Failure::local(LocalFailure::Worker, "token"))
+        }
+    };
+    d.dispatch(Action::Ended(end));
 }
 
 #[derive(Properties, PartialEq)]
@@ -207,19 +187,11 @@ fn held_note(props: &HeldNoteProps) -> Html {
     }
 }
 
-/// A token KSeF gave; `unconfirmed` says why its activation was not seen.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Made {
-    reference: String,
-    token: String,
-    unconfirmed: Option<Failure>,
-}
-
 #[derive(Properties, PartialEq)]
 struct SecretProps {
     made: Made,
-    copied: bool,
-    on_copied: Callback<()>,
+    copied: Option<bool>,
+    on_copied: Callback<bool>,
     on_done: Callback<()>,
 }
 
@@ -235,22 +207,11 @@ fn secret(props: &SecretProps) -> Html {
             let (token, on_copied) = (token.clone(), on_copied.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let clipboard = gloo_utils::window().navigator().clipboard();
-                if wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&token))
-                    .await
-                    .is_ok()
-                {
-                    on_copied.emit(());
-                }
+                let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&token)).await;
+                on_copied.emit(done.is_ok());
             });
         })
     };
-    let download = format!(
-        "data:text/plain;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&format!(
-            "{}\n",
-            props.made.token
-        )))
-    );
     let done = props.on_done.reform(|_: MouseEvent| ());
     html! {
         <section class="card secret" id="token-secret" aria-live="polite">
@@ -259,8 +220,9 @@ fn secret(props: &SecretProps) -> Html {
             <pre id="new-token" class="token">{ &props.made.token }</pre>
             <div class="inline">
                 <button id="copy-token" type="button" onclick={copy}>{ t.tokens.copy }</button>
-                <a class="button" id="download-token" href={download} download={format!("token-ksef-{}.txt", props.made.reference)}>{ t.tokens.download_txt }</a>
-                if props.copied { <span id="copied" class="ok" role="status">{ t.common.copied }</span> }
+                <Download id="download-token" mime="text/plain" content={Content::Text(format!("{}\n", props.made.token))} file={format!("token-ksef-{}.txt", props.made.reference)}>{ t.tokens.download_txt }</Download>
+                if props.copied == Some(true) { <span id="copied" class="ok" role="status">{ t.common.copied }</span> }
+                if props.copied == Some(false) { <span id="copy-failed" class="error" role="alert">{ t.tokens.copy_failed }</span> }
             </div>
             <p class="help">{ t.tokens.works_once_active }</p>
             if let Some(why) = &props.made.unconfirmed {

@@ -6,10 +6,14 @@ use ksef_core::lang::{Lang, Localized};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::state::{Action, Page, TokenListState};
 use crate::api::TokenFilter;
 use crate::app::use_settings;
-use crate::components::ksef_value::{badge, ksef_value, ksef_values};
+use crate::components::confirm::Confirm;
+use crate::components::ksef_value::{badge, ksef_values};
+use crate::components::on;
 use crate::i18n::texts;
+use crate::pages::listing::Revocation;
 use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
@@ -23,86 +27,61 @@ pub struct ListProps {
 pub fn token_list(props: &ListProps) -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let filter = use_state(TokenFilter::default);
-    let pages = use_state(|| (None::<String>, None::<String>));
-    let rows = use_state(Vec::<TokenStatusResponse>::new);
-    let error = use_state(|| None::<String>);
-    let selected = use_state(|| None::<String>);
-    let confirm = use_state(|| None::<String>);
-    let reload = use_state(|| 0u32);
-    let unsettled = rows.iter().any(|r| {
-        matches!(
-            r.status.known(),
-            Some(TokenStatus::Pending | TokenStatus::Revoking)
-        )
-    });
+    let state = use_reducer(TokenListState::default);
+    let d = state.dispatcher();
     {
-        let (rows, pages, error, s) = (
-            rows.clone(),
-            pages.clone(),
-            error.clone(),
-            props.session.clone(),
-        );
-        let key = (
-            (*filter).clone(),
-            pages.0.clone(),
-            *reload,
-            props.generation,
-        );
-        use_effect_with(key, move |(filter, current, _, _)| {
-            let (filter, current) = (filter.clone(), current.clone());
+        let d = d.clone();
+        use_effect_with(props.generation, move |made| {
+            d.dispatch(Action::Made(*made))
+        });
+    }
+    {
+        let (d, s) = (d.clone(), props.session.clone());
+        use_effect_with(state.list.question.clone(), move |q| {
+            let q = q.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match crate::api::tokens(&s.base, &s.access.token, &filter, current.as_deref())
-                    .await
-                {
-                    Ok(list) => {
-                        rows.set(list.tokens);
-                        pages.set((current, list.continuation_token));
-                        error.set(None);
-                    }
-                    Err(e) => error.set(Some(e.message(lang))),
-                }
+                let got =
+                    crate::api::tokens(&s.base, &s.access.token, &q.filter, q.page.as_deref())
+                        .await;
+                let page = got.map(|list| Page {
+                    rows: list.tokens,
+                    next: list.continuation_token,
+                });
+                d.dispatch(Action::Answered(q, page));
             });
         });
     }
-    crate::pages::use_poll_while(unsettled, &reload);
+    {
+        let (d, s) = (d.clone(), props.session.clone());
+        use_effect_with(state.revocation.clone(), move |r| {
+            if let Revocation::Running { id, .. } = r {
+                let id = id.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let end = crate::api::revoke_token(&s.base, &s.access.token, &id).await;
+                    d.dispatch(Action::Revoked(id, end));
+                });
+            }
+        });
+    }
+    crate::pages::use_poll(
+        state.unsettled() && !state.list.waiting,
+        state.list.question.clone(),
+        on(&d, |_| Action::Refresh),
+    );
+    let filter = &state.list.question.filter;
     let set_filter = |f: fn(&mut TokenFilter, String)| {
-        let (filter, pages) = (filter.clone(), pages.clone());
+        let (d, filter) = (d.clone(), filter.clone());
         Callback::from(move |v: String| {
-            let mut next = (*filter).clone();
+            let mut next = filter.clone();
             f(&mut next, v);
-            pages.set((None, None));
-            filter.set(next);
+            d.dispatch(Action::Filter(next));
         })
     };
     let on_status = set_filter(|f, v| f.status = TokenStatus::from_name(&v));
     let on_description = set_filter(|f, v| f.description = v);
     let on_author = set_filter(|f, v| f.author = v);
-    let revoke = |reference: String| {
-        let (s, reload, error, confirm) = (
-            props.session.clone(),
-            reload.clone(),
-            error.clone(),
-            confirm.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let (s, reload, error, confirm, reference) = (
-                s.clone(),
-                reload.clone(),
-                error.clone(),
-                confirm.clone(),
-                reference.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match crate::api::revoke_token(&s.base, &s.access.token, &reference).await {
-                    Ok(()) => reload.set(*reload + 1),
-                    Err(e) => error.set(Some(e.message(lang))),
-                }
-                confirm.set(None);
-            });
-        })
-    };
     let min3 = |v: &str| v.trim().is_empty() || v.trim().chars().count() >= 3;
+    let rows = state.rows();
     html! {
         <section class="card" id="token-list">
             <h2>{ t.tokens.in_context }</h2>
@@ -125,7 +104,10 @@ pub fn token_list(props: &ListProps) -> Html {
             if !min3(&filter.description) || !min3(&filter.author) {
                 <p class="error" role="alert">{ t.tokens.text_filters_too_short }</p>
             }
-            if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
+            if let Some(e) = &state.list.failure { <p class="error" role="alert" data-kind={e.kind()}>{ e.message(lang) }</p> }
+            if let Revocation::Failed { failure, .. } = &state.revocation {
+                <p class="error" role="alert" id="token-revoke-failed" data-kind={failure.kind()}>{ failure.message(lang) }</p>
+            }
             <table>
                 <thead><tr>
                     <th scope="col">{ t.common.status }</th>
@@ -135,15 +117,15 @@ pub fn token_list(props: &ListProps) -> Html {
                     <th scope="col"><span class="visually-hidden">{ t.common.actions }</span></th>
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().map(|t| row(t, lang, &selected, &confirm, revoke(t.reference_number.to_string()))) }
+                    { for rows.iter().map(|t| row(t, lang, &state.revocation, &d)) }
                 </tbody>
             </table>
-            if rows.is_empty() && error.is_none() { <p class="help">{ t.tokens.none }</p> }
+            if rows.is_empty() && state.list.failure.is_none() && !state.list.waiting { <p class="help">{ t.tokens.none }</p> }
             <div class="pager">
-                if pages.0.is_some() { <button type="button" class="secondary" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((None, None))) } }>{ t.common.first_page }</button> }
-                if pages.1.is_some() { <button type="button" class="secondary" id="next-page" onclick={ { let p = pages.clone(); Callback::from(move |_| p.set((p.1.clone(), None))) } }>{ t.common.next_page }</button> }
+                if state.list.question.page.is_some() { <button type="button" class="secondary" onclick={on(&d, |_: MouseEvent| Action::FirstPage)}>{ t.common.first_page }</button> }
+                if state.next().is_some() { <button type="button" class="secondary" id="next-page" onclick={on(&d, |_: MouseEvent| Action::NextPage)}>{ t.common.next_page }</button> }
             </div>
-            if let Some(t) = selected.as_ref().and_then(|r| rows.iter().find(|t| &t.reference_number.to_string() == r)) {
+            if let Some(t) = state.selected_row() {
                 <Details token={t.clone()} />
             }
         </section>
@@ -153,27 +135,24 @@ pub fn token_list(props: &ListProps) -> Html {
 fn row(
     t: &TokenStatusResponse,
     lang: Lang,
-    selected: &UseStateHandle<Option<String>>,
-    confirm: &UseStateHandle<Option<String>>,
-    revoke: Callback<MouseEvent>,
+    revocation: &Revocation<()>,
+    d: &UseReducerDispatcher<TokenListState>,
 ) -> Html {
     let reference = t.reference_number.to_string();
     let show = {
-        let (selected, r) = (selected.clone(), reference.clone());
-        Callback::from(move |_: MouseEvent| selected.set(Some(r.clone())))
+        let r = reference.clone();
+        on(d, move |_: MouseEvent| Action::Select(r.clone()))
     };
     let ask = {
-        let (confirm, r) = (confirm.clone(), reference.clone());
-        Callback::from(move |_: MouseEvent| confirm.set(Some(r.clone())))
+        let r = reference.clone();
+        on(d, move |_: MouseEvent| Action::AskRevoke(r.clone()))
     };
-    let cancel = {
-        let confirm = confirm.clone();
-        Callback::from(move |_: MouseEvent| confirm.set(None))
-    };
+    let asking = revocation.asking().map(|(id, _)| id) == Some(reference.as_str());
     let revocable = matches!(
         t.status.known(),
         Some(TokenStatus::Active | TokenStatus::Pending)
     );
+    let x = texts(lang);
     html! {
         <tr data-reference={reference.clone()}>
             <td>{ badge(&t.status, |s| s.label(lang), lang) }</td>
@@ -181,15 +160,13 @@ fn row(
             <td>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</td>
             <td>{ t.date_created.date().to_string() }</td>
             <td>
-                <button type="button" class="secondary details" onclick={show}>{ texts(lang).common.details }</button>
-                if revocable && confirm.as_deref() != Some(reference.as_str()) {
-                    <button type="button" class="secondary revoke" onclick={ask}>{ texts(lang).common.revoke }</button>
+                <button type="button" class="secondary details" onclick={show}>{ x.common.details }</button>
+                if revocable && !asking {
+                    <button type="button" class="secondary revoke" onclick={ask} disabled={revocation.running()}>{ x.common.revoke }</button>
                 }
-                if confirm.as_deref() == Some(reference.as_str()) {
-                    <span class="confirm">{ texts(lang).tokens.revoke_sure }
-                        <button type="button" class="danger confirm-revoke" onclick={revoke}>{ texts(lang).common.yes_revoke }</button>
-                        <button type="button" class="secondary" onclick={cancel}>{ texts(lang).common.no }</button>
-                    </span>
+                if asking {
+                    <Confirm question={x.tokens.revoke_sure} yes={x.common.yes_revoke} no={x.common.no}
+                        yes_class="confirm-revoke" on_yes={on(d, |_| Action::ConfirmRevoke)} on_no={on(d, |_| Action::CancelRevoke)} />
                 }
             </td>
         </tr>
@@ -210,7 +187,7 @@ fn details(props: &DetailsProps) -> Html {
             <h3>{ texts(lang).tokens.details_title }</h3>
             <dl class="facts">
                 <dt>{ texts(lang).tokens.reference }</dt><dd><code>{ t.reference_number.to_string() }</code></dd>
-                <dt>{ texts(lang).common.status }</dt><dd>{ ksef_value(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
+                <dt>{ texts(lang).common.status }</dt><dd>{ badge(&t.status, |s| s.label(lang), lang) }{ t.status_details.as_ref().map(|d| format!(" – {}", d.join("; "))).unwrap_or_default() }</dd>
                 <dt>{ texts(lang).tokens.author }</dt><dd>{ format!("{} {}", t.author_identifier.kind.label(lang), t.author_identifier.value) }</dd>
                 <dt>{ texts(lang).common.context }</dt><dd>{ format!("{} {}", t.context_identifier.kind.label(lang), t.context_identifier.value) }</dd>
                 <dt>{ texts(lang).tokens.permissions }</dt><dd>{ ksef_values(&t.requested_permissions, |p| p.label(lang), lang) }</dd>

@@ -1,9 +1,13 @@
 //! KSeF tokens for invoicing software: generate (secret shown once) and manage the context's list.
 
+mod form;
 mod generate;
 mod held;
 mod list;
+mod state;
 mod sunset;
+#[cfg(test)]
+mod tests;
 
 use yew::prelude::*;
 use yew_router::prelude::Link;
