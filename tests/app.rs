@@ -64,7 +64,7 @@ async fn renders_polish_by_default_and_switches_to_english() {
         text(&root, ".tagline"),
         "Tokeny i certyfikaty KSeF w przeglądarce"
     );
-    let nav: Vec<String> = (0..6)
+    let nav: Vec<String> = (0..8)
         .map(|i| text(&root, &format!("nav li:nth-child({}) a", i + 1)))
         .collect();
     assert_eq!(
@@ -73,6 +73,8 @@ async fn renders_polish_by_default_and_switches_to_english() {
             "Logowanie",
             "Tokeny",
             "Certyfikaty",
+            "Uprawnienia",
+            "Biuro",
             "Kody QR",
             "Sesje",
             "Ustawienia"

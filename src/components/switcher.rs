@@ -20,17 +20,31 @@ pub fn client_switcher() -> Html {
         .as_ref()
         .map(|s| s.context.value.clone())
         .unwrap_or_default();
+    let base = use_settings().api_base();
     let onchange = {
         let (desk, session) = (desk.clone(), session.clone());
         Callback::from(move |e: Event| {
-            let nip = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let Ok(nip) = value.parse::<ksef_core::ident::Nip>() else {
+                return;
+            };
             // Keep the session being left with its newest (maybe refreshed) tokens.
             if let Some(left) = (*session).clone() {
                 desk.dispatch(DeskAction::Opened(left));
             }
-            if let Some(s) = desk.sessions.get(&nip) {
-                session.set(Some(s.clone()));
-            }
+            let (d, session, base) = (desk.dispatcher(), session.clone(), base.clone());
+            let kept = desk.sessions.get(&value).cloned();
+            d.dispatch(DeskAction::Opening(nip.clone()));
+            // A kept session may have gone stale meanwhile: refreshed, or a new login.
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::desk::run::session_for(&base, &nip, kept).await {
+                    Ok(s) => {
+                        d.dispatch(DeskAction::Opened(s.clone()));
+                        session.set(Some(s));
+                    }
+                    Err(f) => d.dispatch(DeskAction::OpenFailed(f)),
+                }
+            });
         })
     };
     let name = |nip: &str| {

@@ -7,7 +7,7 @@ use ksef_core::api::SubjectIdentifier;
 use ksef_core::auth_xml::{AuthTokenRequest, XmlStyle};
 use ksef_core::context::ContextIdentifier;
 use ksef_core::flow::login::{Login, LoginNeed};
-use ksef_core::flow::{Failure, LocalFailure, Step};
+use ksef_core::flow::{Failure, LocalFailure, RetryPolicy, Step};
 use ksef_core::ident::Nip;
 use ksef_core::office::schedule::Finish;
 use ksef_core::office::{ClientFacts, Schedule, TokenCounts};
@@ -25,8 +25,14 @@ pub const AT_ONCE: usize = 6;
 
 /// Logs in to `nip`'s context: challenge, signature in the worker, submit, poll, redeem.
 pub async fn open_client(base: &str, nip: &Nip) -> Result<Session, AppFailure> {
+    open_with(base, nip, RetryPolicy::default()).await
+}
+
+/// [`open_client`] with `policy`: the overview lets a 429 end the login at once, so its
+/// schedule holds that client back and gives the slot to another.
+async fn open_with(base: &str, nip: &Nip, policy: RetryPolicy) -> Result<Session, AppFailure> {
     let context = ContextIdentifier::Nip(nip.clone());
-    let mut login = Login::xades();
+    let mut login = Login::xades().with_policy(policy);
     let mut signer = KnownSigner::Unknown;
     loop {
         match crate::net::drive(&mut login, base, &|_, _| {}).await {
@@ -110,7 +116,11 @@ async fn check_one(
     nip: &Nip,
     me: Option<&SubjectIdentifier>,
 ) -> (ClientFacts, Option<Session>) {
-    let session = match open_client(base, nip).await {
+    let at_once = RetryPolicy {
+        rate_limited: 0,
+        ..RetryPolicy::default()
+    };
+    let session = match open_with(base, nip, at_once).await {
         Ok(s) => s,
         Err(f) => return (ClientFacts::login_failed(flow_failure(f)), None),
     };

@@ -51,14 +51,33 @@ pub struct Desk {
     pub pause: Option<Pause>,
     /// Clients ticked for a batch, by NIP.
     pub selected: std::collections::BTreeSet<String>,
+    /// The session the user logged in with on the Login page: the office's own context, where
+    /// its clients are read and its employees' grants are made (never a client's session).
+    pub office: Option<Session>,
+    /// Bumped by every change of the book: the page saves it then.
+    pub book_version: u32,
 }
 
 pub enum DeskAction {
     Signer(Option<DeskSigner>),
     /// The book of `env` as stored (or new).
     BookLoaded(String, ClientBook),
-    /// The book changed (an edit, an import, KSeF's answers merged); `notice` says how.
-    Book(ClientBook, Notice),
+    /// A client typed by hand.
+    Add {
+        nip: String,
+        name: String,
+        note: String,
+    },
+    Import(Box<CsvImport>),
+    /// KSeF's answers in the office's context, merged into the book as it is now.
+    FromKsef {
+        office: Nip,
+        received: Vec<ksef_core::api::permissions::EntityPermissionItem>,
+        personal: Vec<ksef_core::api::permissions::PersonalPermission>,
+    },
+    /// The app's current session changed: it is the office's unless the desk opened it.
+    Session(Option<Session>),
+    CheckStarted(usize),
     Notice(Notice),
     Query(Query),
     Checking(Nip),
@@ -80,6 +99,24 @@ pub enum DeskAction {
 }
 
 impl Desk {
+    fn book_changed(&mut self, notice: Notice) {
+        self.overview.update_book(&self.book);
+        self.book_version += 1;
+        self.notice = Some(notice);
+    }
+
+    fn add(&mut self, nip: &str, name: &str, note: &str) {
+        let added = nip
+            .trim()
+            .parse::<Nip>()
+            .map_err(Notice::BadNip)
+            .and_then(|n| self.book.add(n, name, note).map_err(Notice::BadClient));
+        match added {
+            Ok(()) => self.book_changed(Notice::Saved),
+            Err(why) => self.notice = Some(why),
+        }
+    }
+
     pub fn session(&self, nip: &Nip) -> Option<&Session> {
         self.sessions.get(nip.as_str())
     }
@@ -110,10 +147,37 @@ impl Reducible for Desk {
                 d.env = Some(env);
                 d.sessions.clear();
             }
-            DeskAction::Book(book, notice) => {
-                d.overview.update_book(&book);
-                d.book = book;
-                d.notice = Some(notice);
+            DeskAction::Add { nip, name, note } => d.add(&nip, &name, &note),
+            DeskAction::Import(import) => {
+                let report = d.book.import(&import.clients);
+                d.book_changed(Notice::Imported(import, report));
+            }
+            DeskAction::FromKsef {
+                office,
+                received,
+                personal,
+            } => {
+                let mut report = d.book.merge_office_grants(&received);
+                let more = d.book.merge_personal(&office, &personal);
+                report.added.extend(more.added);
+                d.book_changed(Notice::Merged(report));
+            }
+            DeskAction::Session(Some(s)) if !d.sessions.contains_key(&s.context.value) => {
+                d.office = Some(s)
+            }
+            DeskAction::Session(Some(s)) => {
+                // The office's own session, refreshed while it was the current one.
+                if d.office.as_ref().map(|o| &o.context) == Some(&s.context) {
+                    d.office = Some(s);
+                }
+            }
+            DeskAction::Session(None) => d.office = None,
+            DeskAction::CheckStarted(total) => {
+                d.progress = Some(Progress {
+                    total,
+                    waiting: total,
+                    ..Progress::default()
+                })
             }
             DeskAction::Notice(n) => d.notice = Some(n),
             DeskAction::Query(q) => d.query = q,

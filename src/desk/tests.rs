@@ -165,3 +165,57 @@ fn selection_and_a_failed_open_stay_visible() {
     );
     assert!(d.selected.is_empty());
 }
+
+#[test]
+fn a_client_typed_by_hand_goes_in_only_with_a_valid_nip() {
+    let d = reduce(
+        Desk::default(),
+        vec![DeskAction::Add {
+            nip: "1234567890".into(),
+            name: "Zły".into(),
+            note: String::new(),
+        }],
+    );
+    assert!(matches!(d.notice, Some(Notice::BadNip(_))));
+    assert_eq!((d.book_version, d.book.clients().len()), (0, 0));
+    let d = reduce(
+        d,
+        vec![DeskAction::Add {
+            nip: CLIENT.into(),
+            name: "Piekarnia".into(),
+            note: "VAT kwartalnie".into(),
+        }],
+    );
+    assert_eq!(d.notice, Some(Notice::Saved));
+    assert_eq!((d.book_version, d.overview.rows().len()), (1, 1));
+}
+
+#[test]
+fn the_office_is_the_session_the_desk_did_not_open() {
+    let office = session("6824515772");
+    let d = reduce(
+        with_client(),
+        vec![DeskAction::Session(Some(office.clone()))],
+    );
+    assert_eq!(d.office.as_ref(), Some(&office));
+    // A client opened by the desk becomes current: the office stays the office.
+    let d = reduce(
+        d,
+        vec![
+            DeskAction::Opened(session(CLIENT)),
+            DeskAction::Session(Some(session(CLIENT))),
+        ],
+    );
+    assert_eq!(
+        d.office.as_ref().map(|o| o.context.value.as_str()),
+        Some("6824515772")
+    );
+    let d = reduce(d, vec![DeskAction::Session(None)]);
+    assert!(d.office.is_none());
+}
+
+#[test]
+fn a_check_is_under_way_from_the_click() {
+    let d = reduce(with_client(), vec![DeskAction::CheckStarted(1)]);
+    assert!(d.checking());
+}

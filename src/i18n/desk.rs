@@ -68,6 +68,7 @@ pub struct Desk {
     pub batch_resumable: &'static str,
     pub secrets: fn(usize) -> String,
     pub download_secrets: &'static str,
+    pub secrets_saved: &'static str,
     pub batch_not_kept: &'static str,
     pub summary: &'static str,
     pub opened: fn(&str) -> String,

@@ -68,6 +68,7 @@ pub const DESK: Desk = Desk {
     batch_resumable: "An unfinished action from an earlier visit: resuming first checks in KSeF what was done.",
     secrets: |n| format!("Tokens to save: {n}. KSeF will never show them again – download the file now and keep it safe."),
     download_secrets: "Download the token file",
+    secrets_saved: "I saved the file – remove the tokens from the browser",
     batch_not_kept: "The browser did not keep the progress: after a reload the action cannot be resumed.",
     summary: "Summary",
     opened: |nip| format!("You are working in the context of NIP {nip}: the Tokens and Permissions pages now act for this client."),

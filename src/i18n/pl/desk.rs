@@ -68,6 +68,7 @@ pub const DESK: Desk = Desk {
     batch_resumable: "Niedokończone działanie z poprzedniej wizyty: wznowienie najpierw sprawdzi w KSeF, co już zrobiono.",
     secrets: |n| format!("Tokeny do zapisania: {n}. KSeF nie pokaże ich nigdy więcej – pobierz plik teraz i przechowuj go bezpiecznie."),
     download_secrets: "Pobierz plik z tokenami",
+    secrets_saved: "Zapisałem plik – usuń tokeny z przeglądarki",
     batch_not_kept: "Przeglądarka nie zapisała postępu: po przeładowaniu strony działania nie da się wznowić.",
     summary: "Podsumowanie",
     opened: |nip| format!("Pracujesz w kontekście NIP {nip}: strony Tokeny i Uprawnienia działają teraz dla tego klienta."),

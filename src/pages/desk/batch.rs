@@ -21,6 +21,8 @@ use crate::pages::permissions::grant::person::PersonFields;
 /// Starts (or resumes) `batch` in the background.
 fn start(desk: &DeskContext, base: String, batch: Batch) {
     let pause = Pause::default();
+    // Shown at once, so the form is gone before a second click could start it again.
+    desk.dispatch(DeskAction::Batch(Some(batch.clone()), true));
     desk.dispatch(DeskAction::Running(Some(pause.clone())));
     let runner = Runner {
         base,
@@ -151,7 +153,7 @@ fn batch_form() -> Html {
     let lang = use_settings().lang;
     let base = use_settings().api_base();
     let t = &texts(lang).desk;
-    let (desk, session) = (use_desk(), crate::session::use_session());
+    let desk = use_desk();
     let kind = use_state(|| Kind::Token);
     let preset = use_state(|| Preset::Wysylka);
     let text = use_node_ref();
@@ -169,7 +171,8 @@ fn batch_form() -> Html {
             );
         })
     };
-    let office = session
+    let office = desk
+        .office
         .as_ref()
         .and_then(|s| s.context.value.parse::<Nip>().ok());
     let on_submit = {
@@ -215,7 +218,7 @@ fn batch_form() -> Html {
             <label for="batch-text">{ label }</label>
             <input id="batch-text" ref={text} />
             if let Some(p) = &*problem { <p id="batch-problem" class="error" role="alert">{ p.message(lang) }</p> }
-            <button id="batch-start" type="submit" disabled={desk.signer.is_none()}>{ t.start }</button>
+            <button id="batch-start" type="submit" disabled={desk.signer.is_none() || desk.pause.is_some()}>{ t.start }</button>
         </form>
     }
 }
@@ -223,18 +226,23 @@ fn batch_form() -> Html {
 fn secrets(desk: &DeskContext, batch: &Batch, lang: Lang) -> Html {
     let t = &texts(lang).desk;
     let n = batch.unsaved_secrets();
-    if n == 0 {
+    // While the batch runs it saves its own copy: the file is offered once it has stopped.
+    if n == 0 || desk.pause.is_some() {
         return html! {};
     }
     let on_download = {
+        let batch = batch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(file) = batch.secrets_file(lang) {
+                let name = format!("tokeny-ksef-{}.csv", batch.id().as_str());
+                crate::components::download::now("text/csv", &Content::Text(file), &name);
+            }
+        })
+    };
+    let on_saved = {
         let (desk, batch) = (desk.clone(), batch.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(file) = batch.secrets_file(lang) else {
-                return;
-            };
-            let name = format!("tokeny-ksef-{}.csv", batch.id().as_str());
-            crate::components::download::now("text/csv", &Content::Text(file), &name);
-            // Offered once: the secrets leave the batch (and the browser's storage) now.
+            // Only once the user says the file is kept do the secrets leave the browser.
             let mut wiped = batch.clone();
             wiped.wipe_secrets();
             let (env, d) = (desk.env.clone().unwrap_or_default(), desk.dispatcher());
@@ -247,6 +255,7 @@ fn secrets(desk: &DeskContext, batch: &Batch, lang: Lang) -> Html {
         <div id="batch-secrets" class="notice" role="alert">
             <p><strong>{ (t.secrets)(n) }</strong></p>
             <button id="batch-download" type="button" onclick={on_download}>{ t.download_secrets }</button>
+            <button id="batch-saved" type="button" class="secondary" onclick={on_saved}>{ t.secrets_saved }</button>
         </div>
     }
 }

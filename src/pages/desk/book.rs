@@ -3,38 +3,29 @@
 
 use ksef_core::ident::Nip;
 use ksef_core::lang::{Lang, Localized};
-use ksef_core::office::{read_csv, write_csv, ClientBook};
+use ksef_core::office::{read_csv, write_csv};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::use_settings;
-use crate::desk::{use_desk, DeskAction, DeskContext, Notice};
+use crate::desk::{use_desk, Desk, DeskAction, Notice};
 use crate::i18n::texts;
-use crate::session::use_session;
+use crate::session::Session;
 
-/// Saves `book` for the environment and tells the desk how the change went.
-pub fn keep(desk: &DeskContext, book: ClientBook, notice: Notice) {
-    let (d, env) = (desk.dispatcher(), desk.env.clone().unwrap_or_default());
-    d.dispatch(DeskAction::Book(book.clone(), notice));
-    wasm_bindgen_futures::spawn_local(async move {
-        if !crate::desk::store::save(&env, &book).await {
-            d.dispatch(DeskAction::Notice(Notice::NotKept));
-        }
-    });
-}
-
-/// The office's clients as KSeF names them, merged into the book.
-async fn from_ksef(desk: DeskContext, base: String, access: String, office: Nip) {
-    let mut book = desk.book.clone();
-    let received = crate::api::permissions::received_grants(&base, &access).await;
-    let personal = crate::api::permissions::own_grants(&base, &access).await;
+/// The office's clients as KSeF names them, merged into the book as it is when they arrive.
+async fn from_ksef(desk: UseReducerDispatcher<Desk>, office: Session) {
+    let (base, access) = (&office.base, &office.access.token);
+    let Ok(nip) = office.context.value.parse::<Nip>() else {
+        return;
+    };
+    let received = crate::api::permissions::received_grants(base, access).await;
+    let personal = crate::api::permissions::own_grants(base, access).await;
     match (received, personal) {
-        (Ok(received), Ok(personal)) => {
-            let mut report = book.merge_office_grants(&received);
-            let more = book.merge_personal(&office, &personal);
-            report.added.extend(more.added);
-            keep(&desk, book, Notice::Merged(report));
-        }
+        (Ok(received), Ok(personal)) => desk.dispatch(DeskAction::FromKsef {
+            office: nip,
+            received,
+            personal,
+        }),
         (Err(f), _) | (_, Err(f)) => desk.dispatch(DeskAction::Notice(Notice::Failed(f.into()))),
     }
 }
@@ -73,8 +64,20 @@ fn notice(n: &Notice, lang: Lang) -> Html {
 pub fn book_card() -> Html {
     let lang = use_settings().lang;
     let t = &texts(lang).desk;
-    let (desk, session) = (use_desk(), use_session());
+    let desk = use_desk();
     let (nip, name, note) = (use_node_ref(), use_node_ref(), use_node_ref());
+    {
+        // A client that went in leaves the fields empty for the next; a refused one stays.
+        let fields = [nip.clone(), name.clone(), note.clone()];
+        let added = desk.notice == Some(Notice::Saved);
+        use_effect_with(desk.book_version, move |_| {
+            for f in fields.iter().filter(|_| added) {
+                if let Some(i) = f.cast::<HtmlInputElement>() {
+                    i.set_value("");
+                }
+            }
+        });
+    }
     let value = |r: &NodeRef| {
         r.cast::<HtmlInputElement>()
             .map(|i| i.value())
@@ -84,26 +87,11 @@ pub fn book_card() -> Html {
         let (desk, nip, name, note) = (desk.clone(), nip.clone(), name.clone(), note.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut book = desk.book.clone();
-            let added = value(&nip)
-                .trim()
-                .parse::<Nip>()
-                .map_err(Notice::BadNip)
-                .and_then(|n| {
-                    book.add(n, &value(&name), &value(&note))
-                        .map_err(Notice::BadClient)
-                });
-            match added {
-                Ok(()) => {
-                    for r in [&nip, &name, &note] {
-                        if let Some(i) = r.cast::<HtmlInputElement>() {
-                            i.set_value("");
-                        }
-                    }
-                    keep(&desk, book, Notice::Saved)
-                }
-                Err(why) => desk.dispatch(DeskAction::Notice(why)),
-            }
+            desk.dispatch(DeskAction::Add {
+                nip: value(&nip),
+                name: value(&name),
+                note: value(&note),
+            });
         })
     };
     let on_import = {
@@ -116,10 +104,7 @@ pub fn book_card() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::files::read(file).await {
                     Ok(picked) => {
-                        let import = read_csv(&picked.bytes);
-                        let mut book = desk.book.clone();
-                        let report = book.import(&import.clients);
-                        keep(&desk, book, Notice::Imported(Box::new(import), report));
+                        desk.dispatch(DeskAction::Import(Box::new(read_csv(&picked.bytes))))
                     }
                     Err(f) => desk.dispatch(DeskAction::Notice(Notice::Failed(f.into()))),
                 }
@@ -134,20 +119,12 @@ pub fn book_card() -> Html {
             crate::components::download::now("text/csv", &csv, "klienci-ksef.csv");
         })
     };
-    let office = (*session).clone();
+    let office = desk.office.clone();
     let on_fetch = {
-        let desk = desk.clone();
+        let (d, office) = (desk.dispatcher(), office.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(s) = office.clone() {
-                let nip = s.context.value.parse::<Nip>();
-                if let Ok(nip) = nip {
-                    wasm_bindgen_futures::spawn_local(from_ksef(
-                        desk.clone(),
-                        s.base,
-                        s.access.token,
-                        nip,
-                    ));
-                }
+                wasm_bindgen_futures::spawn_local(from_ksef(d.clone(), s));
             }
         })
     };
@@ -156,10 +133,10 @@ pub fn book_card() -> Html {
             <h3>{ t.book }</h3>
             <p class="help">{ t.book_help }</p>
             <div class="inline">
-                <button id="desk-from-ksef" type="button" disabled={session.is_none()} onclick={on_fetch}>{ t.from_ksef }</button>
+                <button id="desk-from-ksef" type="button" disabled={office.is_none()} onclick={on_fetch}>{ t.from_ksef }</button>
                 <button id="desk-export" type="button" class="secondary" onclick={on_export}>{ t.export }</button>
             </div>
-            <p class="help">{ if session.is_some() { t.from_ksef_help } else { t.need_office_login } }</p>
+            <p class="help">{ if office.is_some() { t.from_ksef_help } else { t.need_office_login } }</p>
             <label for="desk-import">{ t.import }</label>
             <input id="desk-import" type="file" accept=".csv,text/csv" onchange={on_import} />
             <p class="help">{ t.import_help }</p>

@@ -10,7 +10,7 @@ mod signer;
 use yew::prelude::*;
 
 use crate::app::use_settings;
-use crate::desk::{use_desk, DeskAction};
+use crate::desk::{use_desk, DeskAction, Notice};
 use crate::i18n::texts;
 
 #[function_component(DeskPage)]
@@ -33,6 +33,24 @@ pub fn desk_page() -> Html {
                 });
             }
         });
+    }
+    {
+        // Every change of the book is saved, for the environment it belongs to.
+        let (d, env, book) = (desk.dispatcher(), desk.env.clone(), desk.book.clone());
+        use_effect_with(desk.book_version, move |version| {
+            if let (Some(env), true) = (env, *version > 0) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if !crate::desk::store::save(&env, &book).await {
+                        d.dispatch(DeskAction::Notice(Notice::NotKept));
+                    }
+                });
+            }
+        });
+    }
+    {
+        // The session the user logged in with (not one the desk opened) is the office's.
+        let (d, current) = (desk.dispatcher(), (*crate::session::use_session()).clone());
+        use_effect_with(current, move |s| d.dispatch(DeskAction::Session(s.clone())));
     }
     html! {
         <>

@@ -104,7 +104,7 @@ fn row(
             <td>
                 if here { <span class="badge active">{ t.current }</span> }
                 else if r.status() != RowStatus::NoPermission {
-                    <button type="button" class="secondary open" onclick={open}>{ t.open }</button>
+                    <button type="button" class="secondary open" disabled={desk.opening.is_some()} onclick={open}>{ t.open }</button>
                 }
             </td>
         </tr>
@@ -167,7 +167,9 @@ pub fn overview_card() -> Html {
     let on_check = {
         let (desk, base) = (desk.clone(), base.clone());
         Callback::from(move |_: MouseEvent| {
-            let nips = desk.book.clients().iter().map(|c| c.nip.clone()).collect();
+            let nips: Vec<_> = desk.book.clients().iter().map(|c| c.nip.clone()).collect();
+            // Marked as under way at once, so a second click cannot start another round.
+            desk.dispatch(DeskAction::CheckStarted(nips.len()));
             let me = desk.signer.as_ref().and_then(|s| s.identity.clone());
             let run = crate::desk::run::check_all(base.clone(), nips, me, desk.dispatcher());
             wasm_bindgen_futures::spawn_local(run);

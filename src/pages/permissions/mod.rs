@@ -31,7 +31,12 @@ pub fn permissions_page() -> Html {
     let lang = use_settings().lang;
     let t = &texts(lang).permissions;
     match (*use_session()).clone() {
-        Some(s) => html! { <Permissions session={s} /> },
+        // Keyed by the context: another client's page starts afresh, never showing (or
+        // revoking) the previous context's rows.
+        Some(s) => {
+            let key = format!("{}|{}", s.base, s.context.value);
+            html! { <Permissions {key} session={s} /> }
+        }
         None => html! {
             <section class="card">
                 <h2>{ t.title }</h2>

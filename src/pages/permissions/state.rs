@@ -273,7 +273,11 @@ impl Reducible for PermissionsState {
             Action::AskRevoke(id) if !s.operation.running() => s.confirm = Some(id),
             Action::AskRevoke(_) => {}
             Action::CancelRevoke => s.confirm = None,
-            Action::Progress(deed, stage) => s.operation = Operation::Running { deed, stage },
+            Action::Progress(deed, stage) => {
+                // The confirmation goes once the revocation is under way: no second "yes".
+                s.confirm = None;
+                s.operation = Operation::Running { deed, stage };
+            }
             Action::Ended(deed, end) => s.ended(deed, end),
             Action::DismissOperation if !s.operation.running() => s.operation = Operation::Idle,
             Action::DismissOperation => {}

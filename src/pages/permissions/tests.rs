@@ -323,3 +323,16 @@ fn owner_rows_are_active_and_not_revocable() {
     assert_eq!(r.state, Some(PermissionState::Active.into()));
     assert_eq!((r.revoke, r.since), (None, None));
 }
+
+#[test]
+fn a_running_revocation_takes_its_confirmation_away() {
+    let deed = Deed::Revoke { id: "a".into() };
+    let s = reduce(
+        PermissionsState::default(),
+        vec![
+            Action::AskRevoke("a".into()),
+            Action::Progress(deed, OperationStage::Sending),
+        ],
+    );
+    assert_eq!(s.confirm, None);
+}
