@@ -99,7 +99,7 @@ async fn a_token_batch_survives_a_reload_and_offers_every_secret_once() {
     text_containing(&browser, "#batch-progress", "Zrobione 3 z 3").await;
     screenshot(&browser, "desk-batch-done-pl").await;
 
-    // One file with every secret, offered once.
+    // One file with every secret; the secrets leave the browser once the user says it is kept.
     click(&browser, "#batch-download").await;
     let (_, file) = downloads.first_named("tokeny-ksef-").await;
     let text = String::from_utf8_lossy(&file).to_string();
@@ -111,6 +111,7 @@ async fn a_token_batch_survives_a_reload_and_offers_every_secret_once() {
             "one token in {c}"
         );
     }
+    click(&browser, "#batch-saved").await;
     text_containing(&browser, "#desk-batch", "Nowe działanie").await;
     assert!(browser
         .find(fantoccini::Locator::Css("#batch-download"))
