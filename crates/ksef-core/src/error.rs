@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use crate::lang::{Lang, Localized};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct KsefError {
     pub http_status: u16,
     /// Exception codes in the order KSeF gave them (legacy list or Problem Details `errors`).

@@ -9,7 +9,7 @@ use crate::lang::{Lang, Localized};
 use super::Reply;
 
 /// Work done on this side (in the tab or its worker) that failed; `detail` is technical.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LocalFailure {
     /// Encrypting the KSeF token with KSeF's public key.
     Encryption,
@@ -27,7 +27,9 @@ pub enum LocalFailure {
     FileUnreadable,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Stored with a batch (JSON in IndexedDB), so it is serde as it is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Failure {
     /// No HTTP answer at all: offline, or the relay is down or at a wrong address.
     Network,

@@ -20,7 +20,6 @@ pub mod book_csv;
 mod cp1250;
 pub mod overview;
 pub mod schedule;
-mod stored;
 mod text;
 
 pub use batch::{Batch, BatchError, BatchId, ItemState, Outcome, Task, Work};

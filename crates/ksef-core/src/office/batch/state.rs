@@ -8,8 +8,6 @@ use crate::flow::Failure;
 use crate::ident::Nip;
 use crate::permissions::Permission;
 
-use super::super::stored;
-
 /// A token's secret, kept only until the user saved it; never printed, wiped from memory.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 #[serde(transparent)]
@@ -53,7 +51,6 @@ pub enum Activation {
 #[serde(rename_all = "camelCase")]
 pub struct NotRevoked {
     pub reference: String,
-    #[serde(with = "stored::failure")]
     pub failure: Failure,
 }
 
@@ -116,7 +113,6 @@ pub enum ItemState {
     Running(Stage),
     Done(Outcome),
     Failed {
-        #[serde(with = "stored::failure")]
         failure: Failure,
         /// Where it was: a retry goes back there (reconciling first), not to the start.
         stage: Option<Stage>,
