@@ -17,9 +17,9 @@ use ksef_core::permissions::Permission;
 use super::grant::{
     entity_is, fingerprint, grants, in_context, record, refuse, with_details, Accepted,
 };
+use super::grant_with;
 use super::model::{Change, GrantKind};
-use super::operations::{start, Refusal};
-use super::read;
+use super::operations::Refusal;
 use crate::access::{Caller, ClientIp};
 use crate::errors::ApiError;
 use crate::state::{Sim, State as SimState};
@@ -89,13 +89,16 @@ pub async fn subunits(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Accepted, ApiError> {
-    let caller = sim.caller(&headers, &ip)?;
-    caller.require_any(&[Permission::SubunitManage])?;
-    let r = read(&body, SubunitPermissionsGrantRequest::validate)?;
-    let now = sim.now();
-    let mut state = sim.state();
-    let judged = judge_subunit(&state, &caller, &r, now);
-    Ok(start(&sim, &mut state, &caller, judged))
+    let needs = [Permission::SubunitManage];
+    grant_with(
+        &sim,
+        &ip,
+        &headers,
+        &body,
+        &needs,
+        SubunitPermissionsGrantRequest::validate,
+        judge_subunit,
+    )
 }
 
 fn judge_eu_administrator(
@@ -134,16 +137,16 @@ pub async fn eu_administrators(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Accepted, ApiError> {
-    let caller = sim.caller(&headers, &ip)?;
-    caller.require_any(&[Permission::CredentialsManage])?;
-    let r = read(
+    let needs = [Permission::CredentialsManage];
+    grant_with(
+        &sim,
+        &ip,
+        &headers,
         &body,
+        &needs,
         EuEntityAdministrationPermissionsGrantRequest::validate,
-    )?;
-    let now = sim.now();
-    let mut state = sim.state();
-    let judged = judge_eu_administrator(&caller, &r, now);
-    Ok(start(&sim, &mut state, &caller, judged))
+        |_, c, r, now| judge_eu_administrator(c, r, now),
+    )
 }
 
 /// Representatives are granted in the composite context itself, by its administrator.
@@ -181,11 +184,14 @@ pub async fn eu_representatives(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Accepted, ApiError> {
-    let caller = sim.caller(&headers, &ip)?;
-    caller.require_any(&[Permission::VatUeManage])?;
-    let r = read(&body, EuEntityPermissionsGrantRequest::validate)?;
-    let now = sim.now();
-    let mut state = sim.state();
-    let judged = judge_eu_representative(&state, &caller, &r, now);
-    Ok(start(&sim, &mut state, &caller, judged))
+    let needs = [Permission::VatUeManage];
+    grant_with(
+        &sim,
+        &ip,
+        &headers,
+        &body,
+        &needs,
+        EuEntityPermissionsGrantRequest::validate,
+        judge_eu_representative,
+    )
 }

@@ -18,10 +18,10 @@ use ksef_core::context::ContextType;
 use ksef_core::datetime::DateTime;
 use ksef_core::permissions::Permission;
 
+use super::grant_with;
 use super::held::{client_of, delegated};
 use super::model::{Change, GrantKind, PermissionGrant};
-use super::operations::{start, Refusal};
-use super::read;
+use super::operations::Refusal;
 use crate::access::{Caller, ClientIp};
 use crate::errors::ApiError;
 use crate::model::permission_id;
@@ -145,13 +145,16 @@ pub async fn persons(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Accepted, ApiError> {
-    let caller = sim.caller(&headers, &ip)?;
-    caller.require_any(&[Permission::CredentialsManage])?;
-    let r = read(&body, PersonPermissionsGrantRequest::validate)?;
-    let now = sim.now();
-    let mut state = sim.state();
-    let judged = judge_person(&state, &caller, &r, now);
-    Ok(start(&sim, &mut state, &caller, judged))
+    let needs = [Permission::CredentialsManage];
+    grant_with(
+        &sim,
+        &ip,
+        &headers,
+        &body,
+        &needs,
+        PersonPermissionsGrantRequest::validate,
+        judge_person,
+    )
 }
 
 fn judge_entity(
@@ -197,13 +200,16 @@ pub async fn entities(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Accepted, ApiError> {
-    let caller = sim.caller(&headers, &ip)?;
-    caller.require_any(&[Permission::CredentialsManage])?;
-    let r = read(&body, EntityPermissionsGrantRequest::validate)?;
-    let now = sim.now();
-    let mut state = sim.state();
-    let judged = judge_entity(&caller, &r, now);
-    Ok(start(&sim, &mut state, &caller, judged))
+    let needs = [Permission::CredentialsManage];
+    grant_with(
+        &sim,
+        &ip,
+        &headers,
+        &body,
+        &needs,
+        EntityPermissionsGrantRequest::validate,
+        |_, c, r, now| judge_entity(c, r, now),
+    )
 }
 
 /// A selective grant needs the client's delegable grant of each permission to this office
@@ -272,13 +278,16 @@ pub async fn indirect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Accepted, ApiError> {
-    let caller = sim.caller(&headers, &ip)?;
-    caller.require_any(&[Permission::CredentialsManage])?;
-    let r = read(&body, IndirectPermissionsGrantRequest::validate)?;
-    let now = sim.now();
-    let mut state = sim.state();
-    let judged = judge_indirect(&state, &caller, &r, now);
-    Ok(start(&sim, &mut state, &caller, judged))
+    let needs = [Permission::CredentialsManage];
+    grant_with(
+        &sim,
+        &ip,
+        &headers,
+        &body,
+        &needs,
+        IndirectPermissionsGrantRequest::validate,
+        judge_indirect,
+    )
 }
 
 pub(super) fn fingerprint(value: &str) -> SubjectIdentifier {

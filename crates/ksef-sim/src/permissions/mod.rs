@@ -103,6 +103,29 @@ fn read<T: DeserializeOwned>(
     Ok(request)
 }
 
+/// A grant endpoint: the permission it needs (403 without), the body's rules (21405), and how
+/// KSeF judges the relations; access, reading and the operation are the same for every grant.
+fn grant_with<R: DeserializeOwned>(
+    sim: &Sim,
+    ip: &str,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    needs: &[Permission],
+    validate: impl Fn(&R) -> Result<(), PermissionFormError>,
+    judge: impl FnOnce(&crate::state::State, &Caller, &R, ksef_core::datetime::DateTime) -> Judged,
+) -> Result<grant::Accepted, ApiError> {
+    let caller = sim.caller(headers, ip)?;
+    caller.require_any(needs)?;
+    let r = read(body, validate)?;
+    let now = sim.now();
+    let mut state = sim.state();
+    let judged = judge(&state, &caller, &r, now);
+    Ok(operations::start(sim, &mut state, &caller, judged))
+}
+
+/// What a grant changes, or why KSeF refuses it (the operation's status).
+type Judged = Result<Vec<model::Change>, operations::Refusal>;
+
 /// `pageOffset`/`pageSize` of a query.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
