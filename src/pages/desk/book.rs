@@ -119,7 +119,11 @@ pub fn book_card() -> Html {
             crate::components::download::now("text/csv", &csv, "klienci-ksef.csv");
         })
     };
-    let office = desk.office.clone();
+    // An office's clients are read in its NIP context (a unit's internal id has none).
+    let office = desk
+        .office
+        .clone()
+        .filter(|s| s.context.kind == ksef_core::context::ContextType::Nip);
     let on_fetch = {
         let (d, office) = (desk.dispatcher(), office.clone());
         Callback::from(move |_: MouseEvent| {
