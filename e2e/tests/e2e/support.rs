@@ -414,7 +414,8 @@ impl Downloads {
         Downloads(dir)
     }
 
-    /// The first saved file whose name starts with `prefix` (up to 20 s): its name and bytes.
+    /// The first saved file whose name starts with `prefix` (up to 20 s), once it is complete:
+    /// its name and bytes.
     pub async fn first_named(&self, prefix: &str) -> (String, Vec<u8>) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
@@ -423,8 +424,14 @@ impl Downloads {
                 name.starts_with(prefix) && !name.ends_with(".crdownload")
             });
             if let Some(e) = found {
-                let name = e.file_name().to_string_lossy().to_string();
-                return (name, std::fs::read(e.path()).unwrap());
+                // Chromium may show the file before its bytes are in: wait until it has some
+                // and they stop changing.
+                let first = std::fs::read(e.path()).unwrap_or_default();
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                let then = std::fs::read(e.path()).unwrap_or_default();
+                if !then.is_empty() && then == first {
+                    return (e.file_name().to_string_lossy().to_string(), then);
+                }
             }
             assert!(
                 std::time::Instant::now() < deadline,
