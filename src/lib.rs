@@ -8,6 +8,7 @@ pub mod app;
 /// Hooks for `cargo xtask bench keys`, only in the build it makes (feature `bench`).
 #[cfg(feature = "bench")]
 mod bench;
+pub mod boot;
 mod components;
 pub mod desk;
 pub mod failure;
@@ -25,10 +26,34 @@ pub mod settings;
 mod webcrypto;
 pub mod worker;
 
-/// Mounts the app on `<body>` and installs the service worker that keeps it usable offline.
+/// Mounts the first-visit app (`boot`) and installs the service worker that keeps the app
+/// usable offline.
 pub fn start() {
-    yew::Renderer::<app::App>::new().render();
+    boot::mount();
     register_service_worker();
+}
+
+/// Mounts the full app, handed over from the first-visit app with its session (as JSON).
+pub fn start_full(session: Option<String>) {
+    let session = session.and_then(|s| match serde_json::from_str(&s) {
+        Ok(s) => Some(s),
+        // Only a build mismatch could cause this; the user then logs in again.
+        Err(e) => {
+            web_sys::console::warn_1(&format!("the session was not carried over: {e}").into());
+            None
+        }
+    });
+    yew::Renderer::<app::App>::with_root_and_props(new_root(), app::AppProps { session }).render();
+}
+
+/// A fresh element at the end of `<body>` for an app to mount on; each app has its own, so
+/// neither sees the other's events.
+fn new_root() -> web_sys::Element {
+    let document = gloo_utils::document();
+    let root = document.create_element("div").expect("a div");
+    root.set_class_name("root");
+    gloo_utils::body().append_child(&root).expect("a body");
+    root
 }
 
 /// Registers `/sw.js`; once it is active the key worker is started, so its files are cached

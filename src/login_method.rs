@@ -11,7 +11,7 @@ use ksef_core::lang::Lang;
 use crate::i18n::texts;
 
 /// What the app itself knows about the certificate that signed `auth.xml`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum KnownSigner {
     /// A token login, or nothing known.
     #[default]
@@ -22,7 +22,7 @@ pub enum KnownSigner {
     Issued,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LoginMethod {
     /// `authenticationMethodInfo`: category, code and KSeF's (Polish) display name.
     pub category: Option<Extensible<AuthenticationMethodCategory>>,

@@ -9,7 +9,7 @@ use ksef_core::lang::Localized;
 use crate::i18n::texts;
 use yew::prelude::*;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     /// The API base it belongs to (environment and relay).
     pub base: String,

@@ -3,8 +3,11 @@
 // the relay (/sim/, /test/, /demo/, /prod/) are never cached: they carry tokens.
 const CACHE = "klucznik-v1";
 const API = /^\/(sim|test|demo|prod)\//;
-// Trunk hashes the app's file names; the worker's are fixed.
-const FIXED = ["/", "/keygen-worker_loader.js", "/keygen-worker.js", "/keygen-worker_bg.wasm"];
+// Trunk hashes the first-visit app's file names; the full app's and the worker's are fixed.
+const FIXED = [
+  "/", "/klucznik-app.js", "/klucznik-app_bg.wasm",
+  "/keygen-worker_loader.js", "/keygen-worker.js", "/keygen-worker_bg.wasm",
+];
 
 async function precache() {
   const cache = await caches.open(CACHE);

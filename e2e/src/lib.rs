@@ -263,19 +263,27 @@ pub async fn text_containing(browser: &Client, css: &str, needle: &str) -> Strin
     }
 }
 
-/// Text of the first element matching `css`, waiting up to 20 s for it to appear.
+/// Text of the first element matching `css`, waiting up to 20 s for it to appear. An element
+/// replaced while it is read (the first-visit app handing over to the full app) is found again.
 pub async fn text_of(browser: &Client, css: &str) -> String {
-    let found = browser
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await;
-    match found {
-        Ok(el) => el.text().await.expect("element text"),
-        Err(e) => panic!(
-            "{css} did not appear: {e}; the page said: {}",
-            page_text(browser).await
-        ),
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = browser
+            .wait()
+            .at_most(deadline.saturating_duration_since(std::time::Instant::now()))
+            .for_element(Locator::Css(css))
+            .await;
+        match found {
+            Ok(el) => match el.text().await {
+                Ok(text) => return text,
+                Err(e) if std::time::Instant::now() > deadline => panic!("{css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
+            Err(e) => panic!(
+                "{css} did not appear: {e}; the page said: {}",
+                page_text(browser).await
+            ),
+        }
     }
 }
 

@@ -14,6 +14,9 @@ use crate::settings::SettingsAction;
 #[derive(Properties, PartialEq)]
 pub struct ShellProps {
     pub children: Html,
+    /// The office desk's client switcher; the first-visit app has no desk, so none.
+    #[prop_or_default]
+    pub switcher: Html,
 }
 
 /// One navigation link; the current page is marked for screen readers and styles.
@@ -58,7 +61,7 @@ pub fn shell(props: &ShellProps) -> Html {
                     <p class="tagline">{ t.shell.tagline }</p>
                 </div>
                 <div class="controls">
-                    <super::switcher::ClientSwitcher />
+                    { props.switcher.clone() }
                     <label>
                         <span>{ t.shell.environment }</span>
                         <select id="env" onchange={on_env}>

@@ -16,4 +16,10 @@ pub struct Shell {
     pub offline_qr_link: &'static str,
     /// and the rest.
     pub offline_rest: &'static str,
+    /// While the rest of the app (every page but logging in) loads on the first visit.
+    pub loading_app: &'static str,
+    /// When it could not be loaded,
+    pub app_failed: &'static str,
+    /// and the button that tries again.
+    pub try_again: &'static str,
 }

@@ -3,7 +3,7 @@
 mod certificates;
 mod desk;
 mod listing;
-mod login;
+pub(crate) mod login;
 mod not_found;
 pub mod permissions;
 mod qr;

@@ -35,6 +35,11 @@ pub fn warm_up() {
     }
 }
 
+/// Ends the worker (the first-visit app's, when the full app takes over with its own).
+pub fn stop() {
+    WORKER.with(|w| w.borrow_mut().take());
+}
+
 /// Answered as soon as the worker runs.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Ready;

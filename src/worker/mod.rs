@@ -30,7 +30,7 @@ mod serve;
 pub mod signing;
 pub mod token;
 
-pub use bridge::{call, call_with_progress, warm_up, Ready, WORKER_LOADER};
+pub use bridge::{call, call_with_progress, stop, warm_up, Ready, WORKER_LOADER};
 pub use failure::WorkerFailure;
 pub use serve::CryptoWorker;
 

@@ -13,4 +13,7 @@ pub const SHELL: Shell = Shell {
     offline_start: "You are offline. What works without the network: ",
     offline_qr_link: "QR codes for invoices",
     offline_rest: " (code I from the invoice file, code II with an Offline certificate loaded in this tab). Logging in, KSeF tokens and KSeF certificates wait for the connection.",
+    loading_app: "Loading the rest of Klucznik…",
+    app_failed: "The rest of Klucznik's pages could not be loaded. Check your network connection and try again.",
+    try_again: "Try again",
 };

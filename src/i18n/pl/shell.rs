@@ -13,4 +13,7 @@ pub const SHELL: Shell = Shell {
     offline_start: "Brak połączenia z siecią. Bez sieci działają ",
     offline_qr_link: "kody QR do faktur",
     offline_rest: " (kod I z pliku faktury, kod II z certyfikatem Offline wczytanym w tej karcie). Logowanie, tokeny i certyfikaty KSeF poczekają na połączenie.",
+    loading_app: "Wczytywanie pozostałych stron Klucznika…",
+    app_failed: "Nie udało się wczytać pozostałych stron Klucznika. Sprawdź połączenie z siecią i spróbuj ponownie.",
+    try_again: "Spróbuj ponownie",
 };
