@@ -22,11 +22,12 @@ const APP_JS: &str = "/klucznik-app.js";
 const APP_WASM: &str = "/klucznik-app_bg.wasm";
 
 // Dynamic `import()` has no binding in js-sys or web-sys; the one promise serves every caller.
-#[wasm_bindgen(inline_js = "let app;
+// Browsers that keep a failed import's answer for the page's lifetime get a fresh address.
+#[wasm_bindgen(inline_js = "let app, tries = 0;
 export function load_app(js, wasm) {
-  app ??= import(js)
+  app ??= import(tries ? `${js}?try=${tries}` : js)
     .then(async (m) => { await m.default({ module_or_path: wasm }); return m; })
-    .catch((e) => { app = undefined; throw e; });
+    .catch((e) => { app = undefined; tries += 1; throw e; });
   return app;
 }")]
 extern "C" {

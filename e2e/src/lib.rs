@@ -85,6 +85,11 @@ pub struct Relay {
 
 impl Relay {
     pub async fn start() -> Relay {
+        Relay::serving(dist_dir()).await
+    }
+
+    /// A relay that serves the app from `static_dir` instead of `dist/`.
+    pub async fn serving(static_dir: PathBuf) -> Relay {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -95,7 +100,7 @@ impl Relay {
             .layer(axum::middleware::from_fn_with_state(bodies.clone(), record));
         let upstream = ksef_relay::SimUpstream::InProcess(recorded);
         let mut config = ksef_relay::Config::new(addr, upstream);
-        config.static_dir = Some(dist_dir());
+        config.static_dir = Some(static_dir);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let shutdown = async move {

@@ -10,6 +10,7 @@ mod certificates;
 mod desk;
 mod desk_office;
 mod failures;
+mod first_visit;
 mod keygen;
 mod logins;
 mod offline;
