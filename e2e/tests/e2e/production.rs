@@ -26,7 +26,11 @@ fn the_production_build_carries_no_benchmark_hooks() {
         }
         checked.push(name);
     }
-    for part in ["klucznik-web-", "keygen-worker_bg.wasm"] {
+    for part in [
+        "klucznik-web-",
+        "klucznik-app_bg.wasm",
+        "keygen-worker_bg.wasm",
+    ] {
         assert!(
             checked.iter().any(|n| n.starts_with(part)),
             "{part}… not in {checked:?}"
