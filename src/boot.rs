@@ -56,7 +56,12 @@ fn boot_app() -> Html {
     use_effect_with((), |_| {
         wasm_bindgen_futures::spawn_local(async {
             // A failure here is shown by the hand-over, which tries again.
-            let _ = JsFuture::from(load_app(APP_JS, APP_WASM)).await;
+            if JsFuture::from(load_app(APP_JS, APP_WASM)).await.is_ok() {
+                // For `cargo xtask bench load` (and the browser's performance panel).
+                if let Some(performance) = gloo_utils::window().performance() {
+                    let _ = performance.mark("klucznik-app-loaded");
+                }
+            }
         })
     });
     html! {

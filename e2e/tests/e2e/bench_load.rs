@@ -3,8 +3,8 @@
 //! profile, the release build served by the relay. It measures the bytes on the wire until the
 //! login form is usable (the page's `transferSize`s: the document and every resource it loaded),
 //! the time to that point (`#get-challenge` in the page: the app is running and its handlers
-//! are attached), and the time until the key worker first answered (`klucznik-worker-ready`,
-//! a user-timing mark the app sets).
+//! are attached), the time until the key worker first answered (`klucznik-worker-ready`, a
+//! user-timing mark the app sets) and until the full app has arrived (`klucznik-app-loaded`).
 
 use std::time::Duration;
 
@@ -37,7 +37,9 @@ const PROBE: &str = r#"
       load.workerMs = mark.startTime;
       load.workerBytes = bytes();
     }
-    if (load.formMs === undefined || load.workerMs === undefined) setTimeout(tick, 5);
+    const app = performance.getEntriesByName('klucznik-app-loaded')[0];
+    if (load.appMs === undefined && app) load.appMs = app.startTime;
+    if ([load.formMs, load.workerMs, load.appMs].includes(undefined)) setTimeout(tick, 5);
   };
   tick();
 })();
@@ -48,6 +50,8 @@ struct Visit {
     form_bytes: f64,
     /// `None` when the build sets no `klucznik-worker-ready` mark (before this bench existed).
     worker_ms: Option<f64>,
+    /// `None` when the build sets no `klucznik-app-loaded` mark (before the app was split).
+    app_ms: Option<f64>,
     files: Vec<serde_json::Value>,
 }
 
@@ -63,14 +67,16 @@ async fn visit(browser: &fantoccini::Client, url: &str) -> Visit {
             .await
             .unwrap();
         let r: serde_json::Value = serde_json::from_str(v.as_str().unwrap_or("{}")).unwrap();
-        let worker_ms = r["workerMs"].as_f64();
+        let (worker_ms, app_ms) = (r["workerMs"].as_f64(), r["appMs"].as_f64());
         if r["formMs"].is_number() {
             let since = *form_seen.get_or_insert_with(std::time::Instant::now);
-            if worker_ms.is_some() || since.elapsed() > Duration::from_secs(90) {
+            let all = worker_ms.is_some() && app_ms.is_some();
+            if all || since.elapsed() > Duration::from_secs(90) {
                 return Visit {
                     form_ms: r["formMs"].as_f64().unwrap(),
                     form_bytes: r["formBytes"].as_f64().unwrap(),
                     worker_ms,
+                    app_ms,
                     files: r["formFiles"].as_array().cloned().unwrap_or_default(),
                 };
             }
@@ -133,15 +139,15 @@ async fn bench_load() {
         );
     }
     println!(
-        "{:<14}{:>16}{:>20}{:>18}",
-        "", "KiB on the wire", "login form usable s", "worker ready s"
+        "{:<14}{:>16}{:>20}{:>18}{:>18}",
+        "", "KiB on the wire", "login form usable s", "worker ready s", "full app loaded s"
     );
     for (label, v) in [("first visit", &first), ("second visit", &second)] {
-        let worker = v
-            .worker_ms
-            .map_or_else(|| "no mark".into(), |ms| format!("{:.2}", ms / 1000.0));
+        let secs =
+            |m: Option<f64>| m.map_or_else(|| "no mark".into(), |ms| format!("{:.2}", ms / 1000.0));
+        let (worker, app) = (secs(v.worker_ms), secs(v.app_ms));
         println!(
-            "{label:<14}{:>16.0}{:>20.2}{worker:>18}",
+            "{label:<14}{:>16.0}{:>20.2}{worker:>18}{app:>18}",
             v.form_bytes / 1024.0,
             v.form_ms / 1000.0,
         );
