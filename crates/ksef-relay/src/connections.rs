@@ -61,7 +61,7 @@ impl Drop for Admitted {
 }
 
 /// The address itself for IPv4 (and IPv4-mapped IPv6), the /64 prefix for IPv6.
-fn client_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn client_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

@@ -3,8 +3,10 @@
 //! working 500 client contexts from one address holds 500 tokens and gets 500 budgets — under
 //! one ceiling for the whole address. Requests without a token (a challenge, a signed
 //! `auth.xml`: two per login) count against the ceiling only, so an office logging in to
-//! hundreds of clients is not held back, and made-up tokens stop at the ceiling too. Hand-written: a dozen lines, where a governor crate would bring a
-//! dependency tree for the same arithmetic.
+//! hundreds of clients is not held back, and made-up tokens stop at the ceiling too. An IPv6
+//! client is one /64, as for the connection cap: one host usually holds the whole block.
+//! Hand-written: a dozen lines, where a governor crate would bring a dependency tree for the
+//! same arithmetic.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -74,6 +76,7 @@ impl RateLimiter {
     }
 
     pub fn check(&self, ip: IpAddr, bearer: Option<&str>) -> Result<(), Duration> {
+        let ip = crate::connections::client_key(ip);
         self.per_client.check(ip)?;
         let Some(bearer) = bearer else { return Ok(()) };
         let digest = Sha256::digest(bearer.as_bytes());
@@ -100,6 +103,22 @@ mod tests {
         let ceiling = RateLimiter::new(3, 5);
         assert!((0..5).all(|_| ceiling.check(ip, None).is_ok()));
         assert!(ceiling.check(ip, None).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64_block() {
+        let l = RateLimiter::new(600, 5);
+        let host = |i: u16| IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0, 0, 0, i));
+        // New addresses from the same /64 share one ceiling …
+        assert!((0..5).all(|i| l.check(host(i), None).is_ok()));
+        assert!(l.check(host(99), None).is_err());
+        // … another /64 has its own, and an IPv4-mapped address is that IPv4 client.
+        let other = IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 2, 0, 0, 0, 1));
+        assert!(l.check(other, None).is_ok());
+        let v4: IpAddr = "10.0.0.9".parse().unwrap();
+        assert!((0..5).all(|_| l.check(v4, None).is_ok()));
+        let mapped = IpAddr::V6("::ffff:10.0.0.9".parse().unwrap());
+        assert!(l.check(mapped, None).is_err());
     }
 
     #[test]
