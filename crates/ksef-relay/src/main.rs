@@ -83,8 +83,9 @@ struct Args {
     /// 0 = no limit. Excess gets 429 with Retry-After.
     #[arg(long, default_value_t = 600, env = "KLUCZNIK_RELAY_RATE_LIMIT")]
     rate_limit: u32,
-    /// Requests per minute per client IP (IPv6: per /64), all its tokens and its requests without one together
-    /// (0 = no limit): room for an accounting office working hundreds of client contexts.
+    /// Requests per minute per client IP (IPv6: per /64), all its tokens and its requests
+    /// without one together (0 = no limit): room for an accounting office working hundreds of
+    /// client contexts.
     #[arg(long, default_value_t = 6000, env = "KLUCZNIK_RELAY_CLIENT_RATE_LIMIT")]
     client_rate_limit: u32,
     /// Open connections per client IP address (IPv6: per /64; 0 = no cap); more are closed at
