@@ -1,12 +1,19 @@
 //! The app's IndexedDB: JSON values by key in a few object stores. Hand-written over web-sys:
 //! the IndexedDB crates bring their own async runtimes and far more than four calls.
+//!
+//! A write counts once its transaction has committed. Each call opens the database and closes
+//! it when done, so no tab holds it open and blocks a newer version's upgrade. A value this
+//! version cannot read is moved aside (`<key>.unreadable-<ms>`), never overwritten.
 
+use ksef_core::Lang;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+use crate::i18n::texts;
 
 const DB: &str = "klucznik";
 /// Raised whenever a store is added: the upgrade creates what is missing.
@@ -31,28 +38,76 @@ impl Store {
     }
 }
 
-/// An IndexedDB request as a future (the API is callback-based).
-fn done(req: &IdbRequest) -> JsFuture {
+/// Why the browser's storage did not do what was asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// No IndexedDB here (some private modes, storage turned off), or it refused.
+    Unavailable,
+    /// A tab with an older Klucznik holds the database open, so it cannot be upgraded.
+    Blocked,
+    /// A value this version cannot read; it was moved aside untouched.
+    Unreadable,
+}
+
+impl StoreError {
+    pub fn message(self, lang: Lang) -> &'static str {
+        let t = &texts(lang).common;
+        match self {
+            StoreError::Unavailable => t.storage_unavailable,
+            StoreError::Blocked => t.storage_blocked,
+            StoreError::Unreadable => t.storage_unreadable,
+        }
+    }
+}
+
+/// A promise settled by the first of `ok` (resolves with `value()`) or `fail` (rejects with
+/// the event's type) on `target`.
+fn settled(
+    target: &web_sys::EventTarget,
+    ok: &str,
+    fail: &[&str],
+    value: impl FnOnce() -> JsValue + 'static,
+) -> JsFuture {
+    // The executor runs once, at once; `Promise::new` only takes an `FnMut`.
+    let mut value = Some(value);
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let r = req.clone();
-        let ok = Closure::once(move |_: web_sys::Event| {
-            let _ = resolve.call1(&JsValue::NULL, &r.result().unwrap_or(JsValue::NULL));
+        let value = value.take();
+        let on_ok = Closure::once(move |_: web_sys::Event| {
+            let value = value.map_or(JsValue::UNDEFINED, |v| v());
+            let _ = resolve.call1(&JsValue::NULL, &value);
         });
-        let err = Closure::once(move |_: web_sys::Event| {
-            let _ = reject.call0(&JsValue::NULL);
+        let on_fail = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let _ = reject.call1(&JsValue::NULL, &e.type_().into());
         });
-        req.set_onsuccess(Some(ok.as_ref().unchecked_ref()));
-        req.set_onerror(Some(err.as_ref().unchecked_ref()));
-        // Called once each by the browser; the few bytes are not worth tracking.
-        ok.forget();
-        err.forget();
+        let _ = target.add_event_listener_with_callback(ok, on_ok.as_ref().unchecked_ref());
+        for kind in fail {
+            let _ = target.add_event_listener_with_callback(kind, on_fail.as_ref().unchecked_ref());
+        }
+        // Called at most once each by the browser; the few bytes are not worth tracking.
+        on_ok.forget();
+        on_fail.forget();
     });
     JsFuture::from(promise)
 }
 
-async fn open() -> Option<IdbDatabase> {
-    let factory = gloo_utils::window().indexed_db().ok()??;
-    let request = factory.open_with_u32(DB, VERSION).ok()?;
+/// A request's result once it succeeded.
+async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let r = req.clone();
+    let result = move || r.result().unwrap_or(JsValue::NULL);
+    settled(req, "success", &["error"], result)
+        .await
+        .map_err(|_| StoreError::Unavailable)
+}
+
+async fn open() -> Result<IdbDatabase, StoreError> {
+    let factory = gloo_utils::window()
+        .indexed_db()
+        .ok()
+        .flatten()
+        .ok_or(StoreError::Unavailable)?;
+    let request = factory
+        .open_with_u32(DB, VERSION)
+        .map_err(|_| StoreError::Unavailable)?;
     let upgrade = Closure::once(move |e: web_sys::Event| {
         let Some(db) = e
             .target()
@@ -71,39 +126,119 @@ async fn open() -> Option<IdbDatabase> {
     });
     request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
     upgrade.forget();
-    done(&request).await.ok()?.dyn_into().ok()
-}
-
-async fn store(which: Store, mode: IdbTransactionMode) -> Option<IdbObjectStore> {
-    let db = open().await?;
-    db.transaction_with_str_and_mode(which.name(), mode)
-        .ok()?
-        .object_store(which.name())
-        .ok()
-}
-
-/// Saves (or replaces) `value` under `key`; `false` when IndexedDB is unavailable.
-pub async fn put<T: Serialize>(which: Store, key: &str, value: &T) -> bool {
-    let Some(s) = store(which, IdbTransactionMode::Readwrite).await else {
-        return false;
-    };
-    let json = serde_json::to_string(value).expect("our stored types serialise");
-    match s.put_with_key(&JsValue::from_str(&json), &JsValue::from_str(key)) {
-        Ok(r) => done(&r).await.is_ok(),
-        Err(_) => false,
-    }
-}
-
-pub async fn get<T: DeserializeOwned>(which: Store, key: &str) -> Option<T> {
-    let s = store(which, IdbTransactionMode::Readonly).await?;
-    let value = done(&s.get(&JsValue::from_str(key)).ok()?).await.ok()?;
-    serde_json::from_str(&value.as_string()?).ok()
-}
-
-pub async fn delete(which: Store, key: &str) {
-    if let Some(s) = store(which, IdbTransactionMode::Readwrite).await {
-        if let Ok(r) = s.delete(&JsValue::from_str(key)) {
-            let _ = done(&r).await;
+    let r = request.clone();
+    let result = move || r.result().unwrap_or(JsValue::NULL);
+    match settled(&request, "success", &["error", "blocked"], result).await {
+        Ok(db) => db.dyn_into().map_err(|_| StoreError::Unavailable),
+        Err(why) if why.as_string().as_deref() == Some("blocked") => {
+            // The upgrade still happens once the old tab lets go; this connection is not
+            // wanted then, and left open it would block the next upgrade.
+            let late = request.clone();
+            let close = Closure::once(move |_: web_sys::Event| {
+                if let Ok(db) = late.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
+                    db.close();
+                }
+            });
+            request.set_onsuccess(Some(close.as_ref().unchecked_ref()));
+            close.forget();
+            Err(StoreError::Blocked)
         }
+        Err(_) => Err(StoreError::Unavailable),
     }
+}
+
+/// Runs `op` in a read-write transaction on `which` and waits for the commit.
+async fn write(
+    db: &IdbDatabase,
+    which: Store,
+    op: impl FnOnce(&IdbObjectStore) -> Result<(), JsValue>,
+) -> Result<(), StoreError> {
+    let tx: IdbTransaction = db
+        .transaction_with_str_and_mode(which.name(), IdbTransactionMode::Readwrite)
+        .map_err(|_| StoreError::Unavailable)?;
+    let committed = settled(&tx, "complete", &["abort", "error"], || JsValue::TRUE);
+    let store = tx
+        .object_store(which.name())
+        .map_err(|_| StoreError::Unavailable)?;
+    if op(&store).is_err() {
+        let _ = tx.abort();
+    }
+    committed
+        .await
+        .map(drop)
+        .map_err(|_| StoreError::Unavailable)
+}
+
+/// Saves (or replaces) `value` under `key` and waits until it is committed.
+pub async fn put<T: Serialize>(which: Store, key: &str, value: &T) -> Result<(), StoreError> {
+    let json = serde_json::to_string(value).expect("our stored types serialise");
+    let db = open().await?;
+    let result = write(&db, which, |s| {
+        s.put_with_key(&json.into(), &key.into()).map(drop)
+    })
+    .await;
+    db.close();
+    result
+}
+
+/// The value under `key`, or `None`. One this version cannot read is moved aside (so no later
+/// save replaces it) and reported as `Unreadable`.
+pub async fn get<T: DeserializeOwned>(which: Store, key: &str) -> Result<Option<T>, StoreError> {
+    let db = open().await?;
+    let result = read(&db, which, key).await;
+    db.close();
+    result
+}
+
+async fn read<T: DeserializeOwned>(
+    db: &IdbDatabase,
+    which: Store,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    let tx = db
+        .transaction_with_str(which.name())
+        .map_err(|_| StoreError::Unavailable)?;
+    let store = tx
+        .object_store(which.name())
+        .map_err(|_| StoreError::Unavailable)?;
+    let request = store
+        .get(&key.into())
+        .map_err(|_| StoreError::Unavailable)?;
+    let raw = done(&request).await?;
+    if raw.is_undefined() || raw.is_null() {
+        return Ok(None);
+    }
+    if let Some(value) = raw.as_string().and_then(|s| serde_json::from_str(&s).ok()) {
+        return Ok(Some(value));
+    }
+    let aside = format!("{key}.unreadable-{}", js_sys::Date::now() as u64);
+    write(db, which, |s| {
+        s.put_with_key(&raw, &aside.into())?;
+        s.delete(&key.into()).map(drop)
+    })
+    .await?;
+    Err(StoreError::Unreadable)
+}
+
+/// Every key in `which` (values moved aside included).
+pub async fn keys(which: Store) -> Result<Vec<String>, StoreError> {
+    let db = open().await?;
+    let request = db
+        .transaction_with_str(which.name())
+        .and_then(|tx| tx.object_store(which.name()))
+        .and_then(|s| s.get_all_keys());
+    let result = match request {
+        Ok(r) => done(&r).await,
+        Err(_) => Err(StoreError::Unavailable),
+    };
+    db.close();
+    let keys = js_sys::Array::from(&result?);
+    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+}
+
+pub async fn delete(which: Store, key: &str) -> Result<(), StoreError> {
+    let db = open().await?;
+    let result = write(&db, which, |s| s.delete(&key.into()).map(drop)).await;
+    db.close();
+    result
 }

@@ -15,7 +15,7 @@ pub mod failure;
 mod files;
 pub mod handover;
 pub mod i18n;
-mod idb;
+pub mod idb;
 mod login_method;
 mod net;
 mod pages;

@@ -1,7 +1,7 @@
 //! The certificate request in progress, kept in IndexedDB (the key only as the encrypted `.key`
 //! text) so a reload or a crash between making the key and saving the certificate loses nothing.
 
-use crate::idb::{self, Store};
+use crate::idb::{self, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "certificate-request";
@@ -23,13 +23,14 @@ pub struct PendingRequest {
 
 /// Saves (or replaces) the request in progress; `false` when IndexedDB is unavailable.
 pub async fn save(p: &PendingRequest) -> bool {
-    idb::put(Store::Pending, KEY, p).await
+    idb::put(Store::Pending, KEY, p).await.is_ok()
 }
 
-pub async fn load() -> Option<PendingRequest> {
+pub async fn load() -> Result<Option<PendingRequest>, StoreError> {
     idb::get(Store::Pending, KEY).await
 }
 
+/// Forgets the request once its certificate is saved; one left behind is only offered again.
 pub async fn clear() {
-    idb::delete(Store::Pending, KEY).await
+    let _ = idb::delete(Store::Pending, KEY).await;
 }

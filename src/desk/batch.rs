@@ -13,7 +13,7 @@ use ksef_core::office::{Batch, Task, Work};
 use yew::UseReducerDispatcher;
 
 use super::state::{Desk, DeskAction};
-use crate::idb::{self, Store};
+use crate::idb::{self, Store, StoreError};
 use crate::session::Session;
 
 /// Shared with the page: set to stop the run before its next task.
@@ -36,19 +36,20 @@ fn key(env: &str) -> String {
     format!("batch-{env}")
 }
 
-pub async fn load(env: &str) -> Option<Batch> {
+pub async fn load(env: &str) -> Result<Option<Batch>, StoreError> {
     idb::get(Store::Desk, &key(env)).await
 }
 
 /// Saves the batch and shows it; `false` when IndexedDB refused (the page says so).
 pub async fn save(env: &str, batch: &Batch, desk: &UseReducerDispatcher<Desk>) -> bool {
-    let kept = idb::put(Store::Desk, &key(env), batch).await;
+    let kept = idb::put(Store::Desk, &key(env), batch).await.is_ok();
     desk.dispatch(DeskAction::Batch(Some(batch.clone()), kept));
     kept
 }
 
-pub async fn forget(env: &str) {
-    idb::delete(Store::Desk, &key(env)).await
+/// `false` when IndexedDB refused: a reload would offer the ended batch again.
+pub async fn forget(env: &str) -> bool {
+    idb::delete(Store::Desk, &key(env)).await.is_ok()
 }
 
 /// A session in `context`: the one kept if fresh, else a new login with the held certificate.

@@ -22,6 +22,8 @@ pub enum Notice {
     Saved,
     /// IndexedDB refused the book: it lives in this tab only.
     NotKept,
+    /// What was kept could not be read back (the book starts empty, the batch is gone).
+    Store(crate::idb::StoreError),
     /// A client typed by hand was not added: its NIP …
     BadNip(ksef_core::ident::IdError),
     /// … or the rest of it.

@@ -32,4 +32,10 @@ pub struct Common {
     pub key_files_or_file: &'static str,
     /// Before the name of a loaded certificate file.
     pub certificate_loaded: &'static str,
+    /// What the browser's storage (IndexedDB) did not give back: none here,
+    pub storage_unavailable: &'static str,
+    /// an older Klucznik in another tab holds it,
+    pub storage_blocked: &'static str,
+    /// or a value this version cannot read (moved aside).
+    pub storage_unreadable: &'static str,
 }

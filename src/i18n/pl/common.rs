@@ -25,4 +25,7 @@ pub const COMMON: Common = Common {
     key_files_or: " albo ",
     key_files_or_file: ") lub plik ",
     certificate_loaded: "Certyfikat: ",
+    storage_unavailable: "Nie udało się odczytać danych zapisanych w tej przeglądarce (IndexedDB jest niedostępne, np. w trybie prywatnym).",
+    storage_blocked: "Inna karta ze starszą wersją Klucznika blokuje dane zapisane w przeglądarce. Zamknij tamtą kartę i odśwież tę stronę.",
+    storage_unreadable: "Danych zapisanych w tej przeglądarce nie da się odczytać w tej wersji Klucznika. Odłożono je nietknięte, a ta część strony zaczyna od nowa.",
 };

@@ -31,7 +31,7 @@ pub fn certificates_page() -> Html {
         let d = d.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                d.dispatch(PageAction::Pending(crate::pending::load().await))
+                d.dispatch(PageAction::PendingLoaded(crate::pending::load().await))
             });
         });
     }
@@ -66,6 +66,9 @@ pub fn certificates_page() -> Html {
         <>
             if let Some(p) = &state.pending {
                 <saved::ResumeRequest session={s.clone()} pending={p.clone()} on_dropped={on(&d, |_| PageAction::Pending(None))} />
+            }
+            if let Some(e) = state.pending_unread {
+                <p class="error" id="pending-unread" role="alert">{ e.message(lang) }</p>
             }
             <section class="card" id="certificate-limits">
                 <h2>{ t.certificates.limits }</h2>

@@ -23,6 +23,8 @@ pub struct PageState {
     pub generation: u32,
     /// A request left over when the page opened (a request running now is not "unfinished").
     pub pending: Option<PendingRequest>,
+    /// Why a request left over could not be read back.
+    pub pending_unread: Option<crate::idb::StoreError>,
 }
 
 impl Default for PageState {
@@ -32,6 +34,7 @@ impl Default for PageState {
             data: Listing::new(0),
             generation: 0,
             pending: None,
+            pending_unread: None,
         }
     }
 }
@@ -42,6 +45,8 @@ pub enum PageAction {
     /// "Try again" after the limits or the enrollment data failed, or a certificate issued.
     Refresh,
     Pending(Option<PendingRequest>),
+    /// The request left over, as read from the browser's storage.
+    PendingLoaded(Result<Option<PendingRequest>, crate::idb::StoreError>),
 }
 
 impl PageState {
@@ -69,6 +74,8 @@ impl Reducible for PageState {
                 s.data.ask(s.generation);
             }
             PageAction::Pending(p) => s.pending = p,
+            PageAction::PendingLoaded(Ok(p)) => s.pending = p,
+            PageAction::PendingLoaded(Err(e)) => s.pending_unread = Some(e),
         }
         Rc::new(s)
     }

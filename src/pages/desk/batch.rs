@@ -289,7 +289,8 @@ pub fn batch_card() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (env, d) = (desk.env.clone().unwrap_or_default(), desk.dispatcher());
             wasm_bindgen_futures::spawn_local(async move {
-                crate::desk::batch::forget(&env).await;
+                // Not forgotten: a reload offers the ended batch again, which does no harm.
+                let _ = crate::desk::batch::forget(&env).await;
                 d.dispatch(DeskAction::Batch(None, true));
             });
         })

@@ -48,6 +48,9 @@ fn notice(n: &Notice, lang: Lang) -> Html {
         Notice::NotKept => {
             html! { <p id="desk-notice" class="error" role="alert">{ t.not_kept }</p> }
         }
+        Notice::Store(e) => {
+            html! { <p id="desk-notice" class="error" role="alert">{ e.message(lang) }</p> }
+        }
         Notice::Failed(f) => {
             html! { <p id="desk-notice" class="error" role="alert">{ f.message(lang) }</p> }
         }

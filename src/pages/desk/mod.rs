@@ -28,8 +28,12 @@ pub fn desk_page() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let book = crate::desk::store::load(&env).await;
                     let batch = crate::desk::batch::load(&env).await;
-                    d.dispatch(DeskAction::BookLoaded(env, book));
-                    d.dispatch(DeskAction::Batch(batch, true));
+                    let trouble = book.as_ref().err().or(batch.as_ref().err()).copied();
+                    d.dispatch(DeskAction::BookLoaded(env, book.unwrap_or_default()));
+                    d.dispatch(DeskAction::Batch(batch.ok().flatten(), true));
+                    if let Some(e) = trouble {
+                        d.dispatch(DeskAction::Notice(Notice::Store(e)));
+                    }
                 });
             }
         });
