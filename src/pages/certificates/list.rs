@@ -328,6 +328,8 @@ fn use_for_login(
         handover.dispatch(HandoverAction::OfferCertificate(picked.clone()));
         let (current, session, navigator) = (current.clone(), session.clone(), navigator.clone());
         wasm_bindgen_futures::spawn_local(async move {
+            // As "Wyloguj": ending the session on KSeF's side is best effort (it expires by
+            // itself); the user asked to log in anew, so the tokens are forgotten either way.
             let _ = crate::api::end_session(&current.base, &current.access.token, None).await;
             session.set(None);
             if let Some(n) = navigator {

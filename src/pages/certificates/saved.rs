@@ -52,8 +52,9 @@ pub fn downloads(props: &FilesProps) -> Html {
     let Some(key) = &f.key_pem else {
         return html! {};
     };
-    let pem = f.cert_der.as_ref().map(|der| {
-        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).unwrap_or_default()
+    // PEM fails only on a length overflow; then the .crt is not offered (the .cer still is).
+    let pem = f.cert_der.as_ref().and_then(|der| {
+        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).ok()
     });
     html! {
         <div class="notice" id="certificate-files">
@@ -62,10 +63,12 @@ pub fn downloads(props: &FilesProps) -> Html {
                 <p class="error" id="request-not-kept" role="alert">{ t.certificates.not_kept }</p>
             }
             <p><Download id="download-key" mime="application/x-pem-file" content={Content::Bytes(key.clone().into_bytes())} file={format!("{}.key", f.stem)} /></p>
-            if let (Some(der), Some(pem)) = (&f.cert_der, pem) {
+            if let Some(der) = &f.cert_der {
                 <p class="ok" role="status">{ t.certificates.issued }</p>
                 <p>
-                    <Download id="download-crt" mime="application/x-pem-file" content={Content::Bytes(pem.into_bytes())} file={format!("{}.crt", f.stem)} />{ " " }
+                    if let Some(pem) = pem {
+                        <Download id="download-crt" mime="application/x-pem-file" content={Content::Bytes(pem.into_bytes())} file={format!("{}.crt", f.stem)} />{ " " }
+                    }
                     <Download id="download-cer" mime="application/pkix-cert" content={Content::Bytes(der.clone())} file={format!("{}.cer", f.stem)} />{ " " }
                     if let Some(p12) = &f.p12_b64 {
                         <Download id="download-p12" mime="application/x-pkcs12" content={Content::Base64(p12.clone())} file={format!("{}.p12", f.stem)} />
