@@ -1,10 +1,13 @@
 //! The page's side: one long-lived worker, and a typed call per job.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::codec::{read, Call, JsonCodec, Received, Reply};
 use super::{CryptoWorker, Job, NoProgress, WorkerFailure};
@@ -16,6 +19,40 @@ thread_local! {
     /// One long-lived worker: a fresh one would run its first keys in wasm's baseline tier.
     /// (The worker itself, not page state: pages share what they hand over through the app.)
     static WORKER: RefCell<Option<WorkerBridge<CryptoWorker>>> = const { RefCell::new(None) };
+    /// The calls waiting for an answer: a worker that dies ends them (gloo-worker says nothing).
+    static WAITING: RefCell<Vec<Weak<Answer>>> = const { RefCell::new(Vec::new()) };
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Where a call's end goes, once.
+type Answer = RefCell<Option<futures::channel::oneshot::Sender<End>>>;
+type End = Result<Box<RawValue>, WorkerFailure>;
+
+/// An uncaught error in a dedicated worker is reported on the page too (HTML's "report an
+/// exception" for workers); one from the key worker means it is dead (a wasm trap).
+fn watch_for_crashes() {
+    if WATCHING.replace(true) {
+        return;
+    }
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|e: web_sys::ErrorEvent| {
+        if e.filename().contains("keygen-worker") {
+            crashed();
+        }
+    });
+    let _ = gloo_utils::window()
+        .add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
+    // For the page's lifetime.
+    on_error.forget();
+}
+
+/// Ends every waiting call and forgets the dead worker: the next call starts a fresh one.
+fn crashed() {
+    WORKER.with(|w| w.borrow_mut().take());
+    for waiting in WAITING.with(|w| w.take()) {
+        if let Some(tx) = waiting.upgrade().and_then(|a| a.borrow_mut().take()) {
+            let _ = tx.send(Err(WorkerFailure::Stopped));
+        }
+    }
 }
 
 /// Starts the worker ahead of need (e.g. when a page that makes keys opens).
@@ -31,6 +68,7 @@ pub fn warm_up() {
         fresh
     });
     if started {
+        watch_for_crashes();
         wasm_bindgen_futures::spawn_local(mark_when_ready());
     }
 }
@@ -87,7 +125,12 @@ type OnProgress = Box<dyn Fn(&RawValue) -> Result<(), WorkerFailure>>;
 /// per job.
 async fn exchange(call: Call, on_progress: OnProgress) -> Result<Box<RawValue>, WorkerFailure> {
     let (tx, rx) = futures::channel::oneshot::channel();
-    let tx = RefCell::new(Some(tx));
+    let tx: Rc<Answer> = Rc::new(RefCell::new(Some(tx)));
+    WAITING.with(|w| {
+        let mut w = w.borrow_mut();
+        w.retain(|a| a.strong_count() > 0);
+        w.push(Rc::downgrade(&tx));
+    });
     let on_reply = move |reply: Reply| {
         let end = match reply.received() {
             Received::Progress(p) => match on_progress(&p) {

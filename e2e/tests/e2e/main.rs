@@ -21,3 +21,4 @@ mod qr;
 mod shell;
 mod support;
 mod tokens;
+mod worker_crash;

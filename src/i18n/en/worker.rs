@@ -4,7 +4,7 @@ pub const WORKER: Worker = Worker {
     generating_key: "Generating the key pair…",
     building_csr: "Building the CSR…",
     encrypting_key: "Encrypting the key with the password…",
-    stopped: "The crypto worker stopped – reload the page",
+    stopped: "The crypto worker stopped. Try again: it starts afresh.",
     mismatch: "Klucznik was updated meanwhile – reload the page",
     invalid_request: "The crypto worker could not read its task (a fault in Klucznik) – reload the page; if it repeats, report it",
     file_damaged: "The file is damaged",

@@ -53,9 +53,10 @@ pub fn downloads(props: &FilesProps) -> Html {
         return html! {};
     };
     // PEM fails only on a length overflow; then the .crt is not offered (the .cer still is).
-    let pem = f.cert_der.as_ref().and_then(|der| {
-        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).ok()
-    });
+    let pem = f
+        .cert_der
+        .as_ref()
+        .and_then(|der| der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der).ok());
     html! {
         <div class="notice" id="certificate-files">
             <p><strong>{ t.certificates.keep_files }</strong></p>
