@@ -84,4 +84,18 @@ pub struct Permissions {
     pub document_type: &'static str,
     pub document_number: &'static str,
     pub document_country: &'static str,
+    pub grant_eu_administration: &'static str,
+    pub grant_eu_representative: &'static str,
+    /// The EU grants' parts: the EU entity,
+    pub eu_entity: &'static str,
+    pub eu_context: &'static str,
+    pub eu_context_help: &'static str,
+    pub eu_name: &'static str,
+    pub address: &'static str,
+    /// the grantee (a certificate's fingerprint) and who holds that certificate.
+    pub eu_grantee: &'static str,
+    /// The fingerprint's input label (`fingerprint` is the lowercase word in sentences).
+    pub fingerprint_field: &'static str,
+    pub eu_holder: &'static str,
+    pub eu_holder_entity: &'static str,
 }

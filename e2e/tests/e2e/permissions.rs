@@ -236,3 +236,46 @@ async fn an_office_works_for_a_client_until_the_client_withdraws() {
     screenshot(&browser, "permissions-office-inactive-en").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_owner_makes_an_eu_entity_administrator() {
+    let (relay, driver) = (Relay::start().await, Driver::start().await);
+    let browser = driver.browser().await;
+    let owner = nip();
+    let fingerprint = "7F3A9C2B4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8";
+    fresh(&browser, &relay).await;
+    login_with_certificate(&browser, &owner).await;
+    to_permissions(&browser).await;
+    open_grant(&browser).await;
+    choose(&browser, "#grant-kind", "eu-administration").await;
+    let context = format!("{owner}-ATU12345678");
+    for (css, value) in [
+        ("#grant-eu-context", context.as_str()),
+        ("#grant-eu-name", "Muster GmbH (samofakturowanie)"),
+        ("#grant-eu-full-name", "Muster GmbH"),
+        ("#grant-eu-address", "Hauptstraße 1, 1010 Wien"),
+        ("#grant-subject", fingerprint),
+    ] {
+        fill(&browser, css, value).await;
+    }
+    choose(&browser, "#grant-eu-grantee", "entity").await;
+    fill(&browser, "#grant-full-name", "Muster GmbH").await;
+    fill(&browser, "#grant-address", "Hauptstraße 1, 1010 Wien").await;
+    screenshot(&browser, "permissions-eu-form").await;
+    send_grant(&browser, &[], "Administrator podmiotu unijnego").await;
+
+    // KSeF (the simulator, which checks every request against the spec) holds the grant.
+    let state = relay.sim.state();
+    let grant = state
+        .permission_grants
+        .iter()
+        .find(|g| g.authorized.value == fingerprint)
+        .expect("the EU administrator's grant");
+    assert_eq!(grant.context.value, context);
+    assert_eq!(
+        grant.eu_entity_name.as_deref(),
+        Some("Muster GmbH (samofakturowanie)")
+    );
+    drop(state);
+    browser.close().await.unwrap();
+}

@@ -336,3 +336,61 @@ fn a_running_revocation_takes_its_confirmation_away() {
     );
     assert_eq!(s.confirm, None);
 }
+
+const FINGERPRINT: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+#[test]
+fn eu_grants_name_a_fingerprint_and_its_holder() {
+    let admin = [
+        (Text::Subject, FINGERPRINT),
+        (Text::EuGrantee, "entity"),
+        (Text::FullName, "Muster GmbH"),
+        (Text::Address, "Hauptstraße 1, Wien"),
+        (Text::EuContext, "5265877635-atu12345678"),
+        (Text::EuName, "Muster GmbH w KSeF"),
+        (Text::EuFullName, "Muster GmbH"),
+        (Text::EuAddress, "Hauptstraße 1, 1010 Wien"),
+        (Text::Description, "Samofakturowanie"),
+    ];
+    let (path, v) = body(&fields(GrantKind::EuAdministration, &admin, &[]));
+    assert_eq!(path, "/permissions/eu-entities/administration/grants");
+    assert_eq!(
+        v["subjectIdentifier"],
+        serde_json::json!({"type": "Fingerprint", "value": FINGERPRINT.to_uppercase()})
+    );
+    assert_eq!(
+        v["contextIdentifier"],
+        serde_json::json!({"type": "NipVatUe", "value": "5265877635-ATU12345678"})
+    );
+    assert_eq!(
+        v["subjectDetails"]["subjectDetailsType"],
+        "EntityByFingerprint"
+    );
+    assert_eq!(v["euEntityDetails"]["address"], "Hauptstraße 1, 1010 Wien");
+
+    // A representative: a person with a PESEL, and the permissions ticked.
+    let person = [
+        (Text::Subject, FINGERPRINT),
+        (Text::FirstName, "Anna"),
+        (Text::LastName, "Kowalska"),
+        (Text::PersonId, "44051401359"),
+        (Text::Description, "Wystawia faktury"),
+    ];
+    let (path, v) = body(&fields(
+        GrantKind::EuRepresentative,
+        &person,
+        &[Permission::InvoiceWrite],
+    ));
+    assert_eq!(path, "/permissions/eu-entities/grants");
+    assert_eq!(v["permissions"], serde_json::json!(["InvoiceWrite"]));
+    assert_eq!(
+        v["subjectDetails"]["subjectDetailsType"],
+        "PersonByFingerprintWithIdentifier"
+    );
+    // A context that is no NIP-VAT UE is refused before anything is sent.
+    let mut wrong = admin.to_vec();
+    wrong.push((Text::EuContext, "5265877635"));
+    assert!(fields(GrantKind::EuAdministration, &wrong, &[])
+        .call()
+        .is_err());
+}

@@ -17,7 +17,7 @@ pub const PERSON_KINDS: [SubjectIdentifierKind; 3] = [
     SubjectIdentifierKind::Fingerprint,
 ];
 
-/// The five grants a context can make from this page.
+/// The grants a context can make from this page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GrantKind {
     #[default]
@@ -26,15 +26,21 @@ pub enum GrantKind {
     Indirect,
     Subunit,
     Authorization,
+    /// An EU entity's administrator (granted in the NIP's context).
+    EuAdministration,
+    /// An EU entity's representative (granted in its NIP-VAT UE context).
+    EuRepresentative,
 }
 
 impl GrantKind {
-    pub const ALL: [GrantKind; 5] = [
+    pub const ALL: [GrantKind; 7] = [
         GrantKind::Person,
         GrantKind::Entity,
         GrantKind::Indirect,
         GrantKind::Subunit,
         GrantKind::Authorization,
+        GrantKind::EuAdministration,
+        GrantKind::EuRepresentative,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +50,8 @@ impl GrantKind {
             GrantKind::Indirect => "indirect",
             GrantKind::Subunit => "subunit",
             GrantKind::Authorization => "authorization",
+            GrantKind::EuAdministration => "eu-administration",
+            GrantKind::EuRepresentative => "eu-representative",
         }
     }
 
@@ -56,7 +64,8 @@ impl GrantKind {
         match self {
             GrantKind::Person => &Permission::PERSON_GRANT,
             GrantKind::Entity | GrantKind::Indirect => &Permission::DELEGABLE,
-            GrantKind::Subunit | GrantKind::Authorization => &[],
+            GrantKind::EuRepresentative => &Permission::EU_REPRESENTATIVE,
+            GrantKind::Subunit | GrantKind::Authorization | GrantKind::EuAdministration => &[],
         }
     }
 }
@@ -81,6 +90,16 @@ pub enum Text {
     SubunitName,
     Scope,
     Description,
+    /// EU grants: "entity" when the fingerprint's certificate is an entity's, else a person.
+    EuGrantee,
+    /// The address of an entity known by its fingerprint.
+    Address,
+    /// The EU administrator's composite context `{NIP}-{VAT UE}`, its name in KSeF,
+    EuContext,
+    EuName,
+    /// and the EU entity's full name and address.
+    EuFullName,
+    EuAddress,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -167,10 +186,20 @@ impl Fields {
     }
 
     fn person_details(&self) -> SubjectDetails {
-        let name = PersonName::new(self.trimmed(Text::FirstName), self.trimmed(Text::LastName));
         if self.subject_kind() != SubjectIdentifierKind::Fingerprint {
-            return SubjectDetails::person(name);
+            return SubjectDetails::person(self.person_name());
         }
+        self.fingerprint_person()
+    }
+
+    fn person_name(&self) -> PersonName {
+        PersonName::new(self.trimmed(Text::FirstName), self.trimmed(Text::LastName))
+    }
+
+    /// A person known by a certificate fingerprint: by their NIP or PESEL, else by birth date
+    /// and identity document.
+    fn fingerprint_person(&self) -> SubjectDetails {
+        let name = self.person_name();
         let id = self.trimmed(Text::PersonId);
         if !id.is_empty() {
             let kind = if id.len() == 11 {
@@ -200,7 +229,56 @@ impl Fields {
             GrantKind::Indirect => self.indirect(),
             GrantKind::Subunit => self.subunit(),
             GrantKind::Authorization => self.authorization(),
+            GrantKind::EuAdministration => self.eu_administration(),
+            GrantKind::EuRepresentative => self.eu_representative(),
         }
+    }
+
+    /// The EU grantee: a certificate fingerprint, its holder a person or an entity.
+    fn eu_subject(&self) -> (Identifier<FingerprintKind>, SubjectDetails) {
+        let fingerprint = self.trimmed(Text::Subject).to_ascii_uppercase();
+        let details = match self.text(Text::EuGrantee) {
+            "entity" => SubjectDetails::entity_by_fingerprint(
+                self.trimmed(Text::FullName),
+                self.trimmed(Text::Address),
+            ),
+            _ => self.fingerprint_person(),
+        };
+        let id = Identifier::new(FingerprintKind::Fingerprint, fingerprint);
+        (id, details)
+    }
+
+    fn eu_administration(&self) -> Result<Call, PermissionFormError> {
+        let (subject_identifier, subject_details) = self.eu_subject();
+        let context = self.trimmed(Text::EuContext).to_ascii_uppercase();
+        let r = EuEntityAdministrationPermissionsGrantRequest {
+            subject_identifier,
+            context_identifier: Identifier::new(NipVatUeKind::NipVatUe, context),
+            description: self.description(),
+            eu_entity_name: self.trimmed(Text::EuName),
+            subject_details,
+            eu_entity_details: EuEntityDetails {
+                full_name: self.trimmed(Text::EuFullName),
+                address: self.trimmed(Text::EuAddress),
+            },
+        };
+        r.validate()?;
+        Ok(Call::json(
+            "/permissions/eu-entities/administration/grants",
+            &r,
+        ))
+    }
+
+    fn eu_representative(&self) -> Result<Call, PermissionFormError> {
+        let (subject_identifier, subject_details) = self.eu_subject();
+        let r = EuEntityPermissionsGrantRequest {
+            subject_identifier,
+            permissions: self.chosen(),
+            description: self.description(),
+            subject_details,
+        };
+        r.validate()?;
+        Ok(Call::json("/permissions/eu-entities/grants", &r))
     }
 
     fn person(&self) -> Result<Call, PermissionFormError> {

@@ -1,6 +1,8 @@
 //! The grant forms: a person, an entity (may delegate), an employee's indirect grant, a subunit
-//! administrator, an authorization. Each is checked against KSeF's rules before it is sent.
+//! administrator, an authorization, an EU entity's administrator or representative. Each is
+//! checked against KSeF's rules before it is sent.
 
+pub mod eu;
 pub mod fields;
 pub mod person;
 
@@ -29,6 +31,8 @@ pub fn kind_label(kind: GrantKind, lang: Lang) -> &'static str {
         GrantKind::Indirect => t.grant_indirect,
         GrantKind::Subunit => t.grant_subunit,
         GrantKind::Authorization => t.grant_authorization,
+        GrantKind::EuAdministration => t.grant_eu_administration,
+        GrantKind::EuRepresentative => t.grant_eu_representative,
     }
 }
 
@@ -121,6 +125,9 @@ fn kind_fields(fields: &UseReducerHandle<Fields>, lang: Lang) -> Html {
             { input(fields, Text::FullName, "grant-full-name", t.full_name) }
             { scope_select(fields, lang) }
         </> },
+        GrantKind::EuAdministration | GrantKind::EuRepresentative => {
+            html! { <eu::EuFields fields={fields.clone()} /> }
+        }
     }
 }
 
