@@ -3,7 +3,8 @@
 //! every page) is fetched after the first paint and takes over, with the session, at the first
 //! step away from the login page.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -15,7 +16,7 @@ use crate::app::{use_app_settings, use_settings, SettingsContext};
 use crate::components::shell::Shell;
 use crate::i18n::texts;
 use crate::route::Route;
-use crate::session::{use_session, Session, SessionHandle};
+use crate::session::{Session, SessionHandle};
 
 /// Where Trunk puts the full app (`data-type="worker"` on its `<link>`: built, not started).
 const APP_JS: &str = "/klucznik-app.js";
@@ -38,6 +39,13 @@ thread_local! {
     /// The mounted first-visit app: the hand-over unmounts it (it is the app, not page state).
     static MOUNTED: RefCell<Option<(AppHandle<BootApp>, web_sys::Element)>> =
         const { RefCell::new(None) };
+    /// The session as it is now, for the hand-over (a handle read later holds an older one).
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+}
+
+/// Whether the first-visit app is still the one on the page.
+pub fn mounted() -> bool {
+    MOUNTED.with(|m| m.borrow().is_some())
 }
 
 /// Mounts the first-visit app on a fresh element of `<body>`.
@@ -52,6 +60,9 @@ fn boot_app() -> Html {
     let settings: SettingsContext = use_app_settings();
     let session: SessionHandle = use_state(|| None::<Session>);
     let handover = use_reducer(crate::handover::Handover::default);
+    use_effect_with((*session).clone(), |s| {
+        SESSION.with(|current| *current.borrow_mut() = s.clone())
+    });
     // After the first paint: most users leave the login page soon after logging in.
     use_effect_with((), |_| {
         wasm_bindgen_futures::spawn_local(async {
@@ -87,23 +98,28 @@ fn switch(route: Route) -> Html {
     }
 }
 
-/// Any other page: waits for the full app, then gives it the page and the session.
+/// Any other page: waits for the full app, then gives it the page and the session. Leaving
+/// this page (back to logging in) calls the hand-over off.
 #[function_component(HandOver)]
 fn hand_over() -> Html {
     let lang = use_settings().lang;
     let t = texts(lang);
-    let session = use_session();
     let attempt = use_state(|| 0u32);
     let failed = use_state(|| false);
     {
-        let (session, failed) = ((*session).clone(), failed.clone());
+        let failed = failed.clone();
         use_effect_with(*attempt, move |_| {
+            let cancelled = Rc::new(Cell::new(false));
+            let flag = cancelled.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = take_over(session).await {
-                    web_sys::console::warn_2(&"the full app did not load:".into(), &e);
-                    failed.set(true);
+                if let Err(e) = take_over(&flag).await {
+                    web_sys::console::warn_2(&"the full app did not start:".into(), &e);
+                    if !flag.get() {
+                        failed.set(true);
+                    }
                 }
-            })
+            });
+            move || cancelled.set(true)
         });
     }
     let retry = {
@@ -125,19 +141,30 @@ fn hand_over() -> Html {
     }
 }
 
-/// Loads the full app, unmounts this one and starts it with `session`.
-async fn take_over(session: Option<Session>) -> Result<(), JsValue> {
+/// Loads the full app, lets a running login end, starts the full app with the session as it
+/// is then, and unmounts this one. Nothing happens once `cancelled`, or when another
+/// hand-over came first.
+async fn take_over(cancelled: &Cell<bool>) -> Result<(), JsValue> {
     let module = JsFuture::from(load_app(APP_JS, APP_WASM)).await?;
     let start: Function = Reflect::get(&module, &"take_over".into())?.dyn_into()?;
-    let session = match session {
+    while crate::pages::login::running() > 0 && !cancelled.get() {
+        yew::platform::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // From here on nothing waits: the check and the hand-over are one step.
+    if cancelled.get() || !mounted() {
+        return Ok(());
+    }
+    let session = match SESSION.with(|s| s.borrow().clone()) {
         Some(s) => JsValue::from(serde_json::to_string(&s).map_err(|e| e.to_string())?),
         None => JsValue::NULL,
     };
-    // The full app runs its own key worker.
-    crate::worker::stop();
+    // The full app mounts first: if it cannot start, this one stays and says so.
+    start.call1(&JsValue::NULL, &session)?;
     if let Some((handle, root)) = MOUNTED.with(|m| m.borrow_mut().take()) {
         handle.destroy();
         root.remove();
     }
-    start.call1(&JsValue::NULL, &session).map(drop)
+    // The full app runs its own key worker.
+    crate::worker::stop();
+    Ok(())
 }

@@ -38,6 +38,11 @@ impl Store {
     }
 }
 
+thread_local! {
+    /// An upgrade waits for an older tab: every later open would queue behind it, unanswered.
+    static BLOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Why the browser's storage did not do what was asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoreError {
@@ -47,6 +52,8 @@ pub enum StoreError {
     Blocked,
     /// A value this version cannot read; it was moved aside untouched.
     Unreadable,
+    /// A newer Klucznik (in another tab) has upgraded the database: this page is out of date.
+    Newer,
 }
 
 impl StoreError {
@@ -56,6 +63,7 @@ impl StoreError {
             StoreError::Unavailable => t.storage_unavailable,
             StoreError::Blocked => t.storage_blocked,
             StoreError::Unreadable => t.storage_unreadable,
+            StoreError::Newer => t.storage_newer,
         }
     }
 }
@@ -100,6 +108,9 @@ async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
 }
 
 async fn open() -> Result<IdbDatabase, StoreError> {
+    if BLOCKED.get() {
+        return Err(StoreError::Blocked);
+    }
     let factory = gloo_utils::window()
         .indexed_db()
         .ok()
@@ -133,17 +144,23 @@ async fn open() -> Result<IdbDatabase, StoreError> {
         Err(why) if why.as_string().as_deref() == Some("blocked") => {
             // The upgrade still happens once the old tab lets go; this connection is not
             // wanted then, and left open it would block the next upgrade.
+            BLOCKED.set(true);
             let late = request.clone();
             let close = Closure::once(move |_: web_sys::Event| {
+                BLOCKED.set(false);
                 if let Ok(db) = late.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
                     db.close();
                 }
             });
             request.set_onsuccess(Some(close.as_ref().unchecked_ref()));
+            request.set_onerror(Some(close.as_ref().unchecked_ref()));
             close.forget();
             Err(StoreError::Blocked)
         }
-        Err(_) => Err(StoreError::Unavailable),
+        Err(_) => match request.error() {
+            Ok(Some(e)) if e.name() == "VersionError" => Err(StoreError::Newer),
+            _ => Err(StoreError::Unavailable),
+        },
     }
 }
 
@@ -205,18 +222,53 @@ async fn read<T: DeserializeOwned>(
         .get(&key.into())
         .map_err(|_| StoreError::Unavailable)?;
     let raw = done(&request).await?;
-    if raw.is_undefined() || raw.is_null() {
-        return Ok(None);
+    match parse(&raw) {
+        Some(value) => Ok(value),
+        None => set_aside(db, which, key).await,
     }
-    if let Some(value) = raw.as_string().and_then(|s| serde_json::from_str(&s).ok()) {
-        return Ok(Some(value));
+}
+
+/// `Some(None)` for no value, `Some(Some(v))` for one this version reads, `None` otherwise.
+fn parse<T: DeserializeOwned>(raw: &JsValue) -> Option<Option<T>> {
+    if raw.is_undefined() || raw.is_null() {
+        return Some(None);
+    }
+    raw.as_string()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .map(Some)
+}
+
+/// Moves an unreadable value under `key` aside, in one transaction that reads it again: one
+/// written meanwhile (by another tab) is read, not moved.
+async fn set_aside<T: DeserializeOwned>(
+    db: &IdbDatabase,
+    which: Store,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    let tx: IdbTransaction = db
+        .transaction_with_str_and_mode(which.name(), IdbTransactionMode::Readwrite)
+        .map_err(|_| StoreError::Unavailable)?;
+    let committed = settled(&tx, "complete", &["abort", "error"], || JsValue::TRUE);
+    let store = tx
+        .object_store(which.name())
+        .map_err(|_| StoreError::Unavailable)?;
+    let request = store
+        .get(&key.into())
+        .map_err(|_| StoreError::Unavailable)?;
+    // Still in the transaction: its request's success runs this continuation as a microtask.
+    let raw = done(&request).await?;
+    if let Some(value) = parse(&raw) {
+        let _ = committed.await;
+        return Ok(value);
     }
     let aside = format!("{key}.unreadable-{}", js_sys::Date::now() as u64);
-    write(db, which, |s| {
-        s.put_with_key(&raw, &aside.into())?;
-        s.delete(&key.into()).map(drop)
-    })
-    .await?;
+    let moved = store
+        .put_with_key(&raw, &aside.into())
+        .and_then(|_| store.delete(&key.into()));
+    if moved.is_err() {
+        let _ = tx.abort();
+    }
+    committed.await.map_err(|_| StoreError::Unavailable)?;
     Err(StoreError::Unreadable)
 }
 

@@ -69,6 +69,9 @@ fn register_service_worker() {
         if let Ok(ready) = container.ready() {
             let _ = JsFuture::from(ready).await;
         }
-        worker::warm_up();
+        // Not once the full app has taken over: it runs its own.
+        if boot::mounted() {
+            worker::warm_up();
+        }
     });
 }

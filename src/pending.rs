@@ -30,7 +30,7 @@ pub async fn load() -> Result<Option<PendingRequest>, StoreError> {
     idb::get(Store::Pending, KEY).await
 }
 
-/// Forgets the request once its certificate is saved; one left behind is only offered again.
-pub async fn clear() {
-    let _ = idb::delete(Store::Pending, KEY).await;
+/// Forgets the request (its encrypted key included).
+pub async fn clear() -> Result<(), StoreError> {
+    idb::delete(Store::Pending, KEY).await
 }

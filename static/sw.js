@@ -12,10 +12,13 @@ const FIXED = [
 async function precache() {
   const cache = await caches.open(CACHE);
   const index = await fetch("/", { cache: "no-store" });
+  if (!index.ok) throw new Error(`index.html: ${index.status}`);
   const html = await index.clone().text();
-  await cache.put("/", index);
   const linked = [...html.matchAll(/(?:href|src)="(\/[^"]+\.(?:js|wasm|css|svg))"/g)].map((m) => m[1]);
-  await Promise.all([...FIXED.slice(1), ...linked].map((u) => cache.add(u).catch(() => undefined)));
+  // All or nothing: a partial cache would open offline without the full app or the worker.
+  // A failed install is tried again at the next visit.
+  await cache.addAll([...new Set([...FIXED.slice(1), ...linked])]);
+  await cache.put("/", index);
 }
 
 self.addEventListener("install", (e) => e.waitUntil(precache().then(() => self.skipWaiting())));
@@ -44,6 +47,8 @@ self.addEventListener("fetch", (e) => {
         }
         return response;
       })
-      .catch(() => caches.match(key).then((hit) => hit || Response.error())),
+      // A retried load of the full app (`?try=N`) is the same file.
+      .catch(() => caches.match(key, { ignoreSearch: url.pathname.startsWith("/klucznik-app") }))
+      .then((hit) => hit || Response.error()),
   );
 });

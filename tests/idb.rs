@@ -74,6 +74,9 @@ async fn an_older_tab_holding_the_database_is_reported_and_then_the_save_works()
         .unwrap();
     let blocked = idb::put(Store::Desk, "book-sim", &vec![1u32]).await;
     assert_eq!(blocked, Err(StoreError::Blocked));
+    // Later calls are answered at once too, not queued behind the waiting upgrade.
+    let read = idb::get::<Vec<u32>>(Store::Desk, "book-sim").await;
+    assert_eq!(read, Err(StoreError::Blocked));
     assert!(StoreError::Blocked
         .message(ksef_core::Lang::Pl)
         .contains("Zamknij"));

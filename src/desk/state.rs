@@ -58,12 +58,18 @@ pub struct Desk {
     pub office: Option<Session>,
     /// Bumped by every change of the book: the page saves it then.
     pub book_version: u32,
+    /// Whether the stored book of `env` was read (or there was none): only then is the book
+    /// saved, never over one that could not be read.
+    pub book_read: bool,
 }
 
 pub enum DeskAction {
     Signer(Option<DeskSigner>),
     /// The book of `env` as stored (or new).
     BookLoaded(String, ClientBook),
+    /// The stored book of this environment could not be read: the desk starts empty and
+    /// leaves the stored one alone.
+    BookUnread(String, crate::idb::StoreError),
     /// A client typed by hand.
     Add {
         nip: String,
@@ -147,7 +153,16 @@ impl Reducible for Desk {
                 d.overview = Overview::from_book(&book);
                 d.book = book;
                 d.env = Some(env);
+                d.book_read = true;
                 d.sessions.clear();
+            }
+            DeskAction::BookUnread(env, why) => {
+                d.overview = Overview::default();
+                d.book = ClientBook::default();
+                d.env = Some(env);
+                d.book_read = false;
+                d.sessions.clear();
+                d.notice = Some(Notice::Store(why));
             }
             DeskAction::Add { nip, name, note } => d.add(&nip, &name, &note),
             DeskAction::Import(import) => {

@@ -219,3 +219,26 @@ fn a_check_is_under_way_from_the_click() {
     let d = reduce(with_client(), vec![DeskAction::CheckStarted(1)]);
     assert!(d.checking());
 }
+
+#[test]
+fn a_book_that_could_not_be_read_is_not_saved_over() {
+    let d = reduce(
+        with_client(),
+        vec![DeskAction::BookUnread(
+            "prod".into(),
+            crate::idb::StoreError::Blocked,
+        )],
+    );
+    assert_eq!(d.env.as_deref(), Some("prod"));
+    assert!(!d.book_read, "the page saves only a book it has read");
+    assert!(d.book.clients().is_empty());
+    assert!(matches!(
+        d.notice,
+        Some(Notice::Store(crate::idb::StoreError::Blocked))
+    ));
+    let d = reduce(
+        d,
+        vec![DeskAction::BookLoaded("test".into(), ClientBook::new())],
+    );
+    assert!(d.book_read);
+}

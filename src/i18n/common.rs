@@ -36,6 +36,8 @@ pub struct Common {
     pub storage_unavailable: &'static str,
     /// an older Klucznik in another tab holds it,
     pub storage_blocked: &'static str,
-    /// or a value this version cannot read (moved aside).
+    /// a value this version cannot read (moved aside),
     pub storage_unreadable: &'static str,
+    /// or a newer Klucznik in another tab has upgraded it.
+    pub storage_newer: &'static str,
 }

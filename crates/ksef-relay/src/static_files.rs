@@ -44,7 +44,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Trunk names built assets `name-<16 hex>` (wasm, js, css): those never change.
+/// Trunk names built assets `name-<hash in hex>` (wasm, js, css): those never change.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file
@@ -52,8 +52,11 @@ fn is_hashed_asset(path: &str) -> bool {
         .next()
         .unwrap_or_default()
         .trim_end_matches("_bg");
-    stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    // Trunk writes a u64 in hex without leading zeros: up to 16 digits, fewer than 8 almost
+    // never (a 15-digit name must not lose its caching one build in sixteen).
+    stem.rsplit_once('-').is_some_and(|(_, h)| {
+        (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 pub fn router(dir: &Path, csp: String) -> Router {
@@ -157,6 +160,13 @@ mod tests {
     fn hashed_assets() {
         assert!(is_hashed_asset("/klucznik-web-3f2a9c1b0d4e5f67_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        // A hash with a leading zero is written one digit shorter.
+        assert!(is_hashed_asset("/klucznik-web-a296a5bd714e5dd_bg.wasm"));
+        assert!(!is_hashed_asset("/klucznik-app_bg.wasm"));
+        assert!(!is_hashed_asset("/keygen-worker.js"));
+        assert!(!is_hashed_asset(
+            "/snippets/klucznik-web-d8046a0d0a1736a4/inline0.js"
+        ));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/tokeny"));
     }

@@ -90,3 +90,73 @@ async fn the_full_app_takes_over_with_the_session_and_a_failed_load_is_shown() {
     let _ = std::fs::remove_dir_all(&dir);
     browser.close().await.unwrap();
 }
+
+/// Runs before the app: the full app's wasm is fetched only once the test calls `__release()`.
+const GATE: &str = r#"
+(() => {
+  const fetch = window.fetch.bind(window);
+  let open;
+  const gate = new Promise((resolve) => { open = resolve; });
+  window.__release = () => open();
+  window.fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    return url.includes('klucznik-app_bg.wasm') ? gate.then(() => fetch(input, init)) : fetch(input, init);
+  };
+})();
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leaving_a_page_while_the_full_app_loads_calls_its_hand_over_off() {
+    let relay = Relay::start().await;
+    let driver = Driver::start().await;
+    let browser = driver.browser().await;
+    browser
+        .issue_cmd(crate::support::Cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": GATE }),
+        ))
+        .await
+        .unwrap();
+    browser.goto(&relay.url("/")).await.unwrap();
+
+    // Two pages asked for while the full app is held back, each left for the login page.
+    for page in ["/tokeny", "/uprawnienia"] {
+        click(&browser, &format!("nav a[href='{page}']")).await;
+        text_of(&browser, "#loading-app").await;
+        click(&browser, "nav a[href='/']").await;
+    }
+    click(&browser, "#tab-token").await;
+    fill(&browser, "#ksef-token", "typed while loading").await;
+    browser
+        .execute("window.__release();", vec![])
+        .await
+        .unwrap();
+    crate::support::eventually(
+        &browser,
+        "arguments[0](performance.getEntriesByName('klucznik-app-loaded').length > 0);",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Nothing took the login page over: what was typed is still there, in the one app.
+    let typed = browser
+        .execute(
+            "return [document.querySelectorAll('body > .root').length, document.querySelector('#ksef-token').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(typed, serde_json::json!([1, "typed while loading"]));
+
+    // The next page asked for hands over once, to one full app.
+    click(&browser, "nav a[href='/sesje']").await;
+    text_of(&browser, "main h2").await;
+    let roots = browser
+        .execute(
+            "return document.querySelectorAll('body > .root').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(roots.as_u64(), Some(1));
+    browser.close().await.unwrap();
+}

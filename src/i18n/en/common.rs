@@ -27,5 +27,6 @@ pub const COMMON: Common = Common {
     certificate_loaded: "Certificate: ",
     storage_unavailable: "The data saved in this browser could not be read (IndexedDB is unavailable, e.g. in private mode).",
     storage_blocked: "A tab with an older version of Klucznik is holding the data saved in this browser. Close that tab and reload this page.",
-    storage_unreadable: "The data saved in this browser cannot be read by this version of Klucznik. It was set aside untouched, and this part of the page starts afresh.",
+    storage_unreadable: "The data saved in this browser cannot be read by this version of Klucznik. It was kept unchanged under another name, and this part of the page starts empty.",
+    storage_newer: "A newer version of Klucznik is running in another tab. Reload this page to use it.",
 };

@@ -25,7 +25,8 @@ pub const COMMON: Common = Common {
     key_files_or: " albo ",
     key_files_or_file: ") lub plik ",
     certificate_loaded: "Certyfikat: ",
-    storage_unavailable: "Nie udało się odczytać danych zapisanych w tej przeglądarce (IndexedDB jest niedostępne, np. w trybie prywatnym).",
+    storage_unavailable: "Nie udało się odczytać danych zapisanych w tej przeglądarce (baza IndexedDB jest niedostępna, np. w trybie prywatnym).",
     storage_blocked: "Inna karta ze starszą wersją Klucznika blokuje dane zapisane w przeglądarce. Zamknij tamtą kartę i odśwież tę stronę.",
-    storage_unreadable: "Danych zapisanych w tej przeglądarce nie da się odczytać w tej wersji Klucznika. Odłożono je nietknięte, a ta część strony zaczyna od nowa.",
+    storage_unreadable: "Danych zapisanych w tej przeglądarce nie da się odczytać w tej wersji Klucznika. Zachowano je bez zmian pod inną nazwą, a ta część strony zaczyna od pustego stanu.",
+    storage_newer: "W innej karcie działa nowsza wersja Klucznika. Odśwież tę stronę, by jej używać.",
 };

@@ -4,7 +4,7 @@ pub const WORKER: Worker = Worker {
     generating_key: "Generowanie pary kluczy…",
     building_csr: "Tworzenie wniosku CSR…",
     encrypting_key: "Szyfrowanie klucza hasłem…",
-    stopped: "Moduł kryptograficzny przerwał pracę. Spróbuj ponownie – uruchomi się od nowa.",
+    stopped: "Moduł kryptograficzny przerwał pracę. Spróbuj ponownie – zostanie uruchomiony od nowa.",
     mismatch: "Klucznik został w międzyczasie zaktualizowany – odśwież stronę",
     invalid_request: "Moduł kryptograficzny nie mógł odczytać zlecenia (błąd Klucznika) – odśwież stronę; jeśli się powtarza, zgłoś to",
     file_damaged: "Plik jest uszkodzony",

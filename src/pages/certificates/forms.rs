@@ -144,11 +144,14 @@ pub enum BrowserCopy {
     Kept,
     Removing,
     Removed,
+    /// The browser refused to delete it: still there, and "saved" tries again.
+    NotRemoved(crate::idb::StoreError),
 }
 
 pub enum CopyAction {
     Remove,
     Removed,
+    Failed(crate::idb::StoreError),
 }
 
 impl Reducible for BrowserCopy {
@@ -156,10 +159,13 @@ impl Reducible for BrowserCopy {
 
     fn reduce(self: Rc<Self>, action: CopyAction) -> Rc<Self> {
         Rc::new(match (*self, action) {
-            (BrowserCopy::Kept, CopyAction::Remove) => BrowserCopy::Removing,
+            (BrowserCopy::Kept | BrowserCopy::NotRemoved(_), CopyAction::Remove) => {
+                BrowserCopy::Removing
+            }
             (BrowserCopy::Removing, CopyAction::Removed) => BrowserCopy::Removed,
+            (BrowserCopy::Removing, CopyAction::Failed(e)) => BrowserCopy::NotRemoved(e),
             // A second press while removing, or a late answer, changes nothing.
-            (now, CopyAction::Remove | CopyAction::Removed) => now,
+            (now, CopyAction::Remove | CopyAction::Removed | CopyAction::Failed(_)) => now,
         })
     }
 }

@@ -43,8 +43,10 @@ pub fn downloads(props: &FilesProps) -> Html {
         use_effect_with(*copy, move |now| {
             if *now == BrowserCopy::Removing {
                 wasm_bindgen_futures::spawn_local(async move {
-                    crate::pending::clear().await;
-                    d.dispatch(CopyAction::Removed);
+                    d.dispatch(match crate::pending::clear().await {
+                        Ok(()) => CopyAction::Removed,
+                        Err(e) => CopyAction::Failed(e),
+                    });
                 });
             }
         });
@@ -79,6 +81,9 @@ pub fn downloads(props: &FilesProps) -> Html {
                     <p class="help" id="copy-dropped" role="status">{ t.certificates.copy_removed }</p>
                 } else {
                     <p class="help">{ t.certificates.copy_kept }</p>
+                    if let BrowserCopy::NotRemoved(e) = *copy {
+                        <p class="error" id="copy-not-dropped" role="alert">{ e.message(lang) }</p>
+                    }
                     <button type="button" id="files-saved" disabled={*copy == BrowserCopy::Removing}
                         onclick={on(&copy.dispatcher(), |_: MouseEvent| CopyAction::Remove)}>{ t.certificates.files_saved }</button>
                 }
@@ -126,7 +131,8 @@ pub fn resume_request(props: &ResumeProps) -> Html {
         use_effect_with(form.discarding, move |discarding| {
             if *discarding {
                 wasm_bindgen_futures::spawn_local(async move {
-                    crate::pending::clear().await;
+                    // One left behind is offered again after a reload, to be dropped again.
+                    let _ = crate::pending::clear().await;
                     on_dropped.emit(());
                 });
             }

@@ -337,4 +337,16 @@ mod forms {
         let s = run(s, [CopyAction::Removed]);
         assert_eq!(s, BrowserCopy::Removed);
     }
+
+    #[test]
+    fn a_refused_removal_is_said_and_can_be_tried_again() {
+        use crate::idb::StoreError;
+        let s = run(
+            BrowserCopy::Kept,
+            [CopyAction::Remove, CopyAction::Failed(StoreError::Blocked)],
+        );
+        assert_eq!(s, BrowserCopy::NotRemoved(StoreError::Blocked));
+        let s = run(s, [CopyAction::Remove, CopyAction::Removed]);
+        assert_eq!(s, BrowserCopy::Removed);
+    }
 }

@@ -9,6 +9,8 @@ mod signer;
 
 use yew::prelude::*;
 
+use crate::idb::StoreError;
+
 use crate::app::use_settings;
 use crate::desk::{use_desk, DeskAction, Notice};
 use crate::i18n::texts;
@@ -28,11 +30,18 @@ pub fn desk_page() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let book = crate::desk::store::load(&env).await;
                     let batch = crate::desk::batch::load(&env).await;
-                    let trouble = book.as_ref().err().or(batch.as_ref().err()).copied();
-                    d.dispatch(DeskAction::BookLoaded(env, book.unwrap_or_default()));
-                    d.dispatch(DeskAction::Batch(batch.ok().flatten(), true));
-                    if let Some(e) = trouble {
-                        d.dispatch(DeskAction::Notice(Notice::Store(e)));
+                    match book {
+                        Ok(book) => d.dispatch(DeskAction::BookLoaded(env, book)),
+                        // Moved aside: a new book is saved without touching it.
+                        Err(StoreError::Unreadable) => {
+                            d.dispatch(DeskAction::BookLoaded(env, Default::default()));
+                            d.dispatch(DeskAction::Notice(Notice::Store(StoreError::Unreadable)));
+                        }
+                        Err(e) => d.dispatch(DeskAction::BookUnread(env, e)),
+                    }
+                    match batch {
+                        Ok(batch) => d.dispatch(DeskAction::Batch(batch, true)),
+                        Err(e) => d.dispatch(DeskAction::Notice(Notice::Store(e))),
                     }
                 });
             }
@@ -41,13 +50,17 @@ pub fn desk_page() -> Html {
     {
         // Every change of the book is saved, for the environment it belongs to.
         let (d, env, book) = (desk.dispatcher(), desk.env.clone(), desk.book.clone());
+        let read = desk.book_read;
         use_effect_with(desk.book_version, move |version| {
-            if let (Some(env), true) = (env, *version > 0) {
-                wasm_bindgen_futures::spawn_local(async move {
+            match (env, *version > 0) {
+                // Never over a stored book that could not be read: this one lives in the tab.
+                (Some(_), true) if !read => d.dispatch(DeskAction::Notice(Notice::NotKept)),
+                (Some(env), true) => wasm_bindgen_futures::spawn_local(async move {
                     if !crate::desk::store::save(&env, &book).await {
                         d.dispatch(DeskAction::Notice(Notice::NotKept));
                     }
-                });
+                }),
+                _ => {}
             }
         });
     }

@@ -3,6 +3,8 @@
 mod certificate;
 pub(crate) mod progress;
 mod run;
+
+pub use run::running;
 mod signed_file;
 mod state;
 mod target;

@@ -34,6 +34,33 @@ fn activity(stage: LoginStage) -> Activity {
     }
 }
 
+thread_local! {
+    /// Logins running now: the first-visit app hands over to the full app only once they end,
+    /// so a session being opened is not lost (`boot`).
+    static RUNNING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// How many logins are running now.
+pub fn running() -> u32 {
+    RUNNING.get()
+}
+
+/// Counts one running login until dropped.
+struct Running;
+
+impl Running {
+    fn start() -> Running {
+        RUNNING.set(RUNNING.get() + 1);
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.set(RUNNING.get().saturating_sub(1));
+    }
+}
+
 pub struct Run {
     pub base: String,
     pub context: ApiContextIdentifier,
@@ -57,6 +84,7 @@ impl Run {
 
     /// Runs `login` to its end; `meet` answers its needs.
     pub async fn login(mut self, mut login: Login, meet: Meet) {
+        let _running = Running::start();
         let phase = self.phase.clone();
         let on_wait = {
             let phase = phase.clone();
