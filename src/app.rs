@@ -47,16 +47,18 @@ pub fn app(props: &AppProps) -> Html {
 }
 
 /// The settings of a root component: loaded from storage, saved on every change, and
-/// `<html lang>` kept in step for screen readers.
+/// `<html lang>` and the tab's title kept in step with the language.
 #[hook]
 pub fn use_app_settings() -> SettingsContext {
     let settings = use_reducer(Settings::load);
     let s = (*settings).clone();
     use_effect_with(s, |s| {
         s.save();
-        if let Some(root) = gloo_utils::document().document_element() {
+        let document = gloo_utils::document();
+        if let Some(root) = document.document_element() {
             let _ = root.set_attribute("lang", s.lang.code());
         }
+        document.set_title(crate::i18n::texts(s.lang).shell.document_title);
     });
     settings
 }

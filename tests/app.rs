@@ -82,6 +82,10 @@ async fn renders_polish_by_default_and_switches_to_english() {
     );
     until(|| page_lang().as_deref() == Some("pl")).await;
     assert_eq!(page_lang().as_deref(), Some("pl"));
+    assert_eq!(
+        gloo_utils::document().title(),
+        "Klucznik – tokeny i certyfikaty KSeF"
+    );
 
     let en: HtmlElement = root
         .query_selector(".langs button:nth-child(2)")
@@ -98,6 +102,11 @@ async fn renders_polish_by_default_and_switches_to_english() {
     assert_eq!(text(&root, "nav li:nth-child(1) a"), "Log in");
     until(|| page_lang().as_deref() == Some("en")).await;
     assert_eq!(page_lang().as_deref(), Some("en"));
+    // The browser tab's title follows the language too.
+    assert_eq!(
+        gloo_utils::document().title(),
+        "Klucznik – KSeF tokens and certificates"
+    );
     root.remove();
 }
 

@@ -2,6 +2,10 @@
 
 pub struct Shell {
     pub app_name: &'static str,
+    /// The browser tab's title.
+    pub document_title: &'static str,
+    /// The way back from an unknown address.
+    pub back_to_start: &'static str,
     pub tagline: &'static str,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,

@@ -265,17 +265,18 @@ async fn an_owner_makes_an_eu_entity_administrator() {
     send_grant(&browser, &[], "Administrator podmiotu unijnego").await;
 
     // KSeF (the simulator, which checks every request against the spec) holds the grant.
-    let state = relay.sim.state();
-    let grant = state
-        .permission_grants
-        .iter()
-        .find(|g| g.authorized.value == fingerprint)
-        .expect("the EU administrator's grant");
-    assert_eq!(grant.context.value, context);
-    assert_eq!(
-        grant.eu_entity_name.as_deref(),
-        Some("Muster GmbH (samofakturowanie)")
-    );
-    drop(state);
+    {
+        let state = relay.sim.state();
+        let grant = state
+            .permission_grants
+            .iter()
+            .find(|g| g.authorized.value == fingerprint)
+            .expect("the EU administrator's grant");
+        assert_eq!(grant.context.value, context);
+        assert_eq!(
+            grant.eu_entity_name.as_deref(),
+            Some("Muster GmbH (samofakturowanie)")
+        );
+    }
     browser.close().await.unwrap();
 }

@@ -176,7 +176,8 @@ async fn every_screen_speaks_polish() {
         .goto(&relay.url("/nie-ma-takiej-strony"))
         .await
         .unwrap();
-    element(&browser, "main").await;
+    assert_eq!(text_of(&browser, "main h2").await, "Nie ma takiej strony.");
+    assert_eq!(text_of(&browser, "main a").await, "Przejdź do logowania");
     assert_polish(&browser, "not-found").await;
     browser.goto(&relay.url("/")).await.unwrap();
 

@@ -2,6 +2,8 @@ use crate::i18n::Shell;
 
 pub const SHELL: Shell = Shell {
     app_name: "Klucznik",
+    document_title: "Klucznik – KSeF tokens and certificates",
+    back_to_start: "Go to logging in",
     tagline: "KSeF tokens and certificates in your browser",
     skip_to_content: "Skip to content",
     nav_label: "Main menu",

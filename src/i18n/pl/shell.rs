@@ -2,6 +2,8 @@ use crate::i18n::Shell;
 
 pub const SHELL: Shell = Shell {
     app_name: "Klucznik",
+    document_title: "Klucznik – tokeny i certyfikaty KSeF",
+    back_to_start: "Przejdź do logowania",
     tagline: "Tokeny i certyfikaty KSeF w przeglądarce",
     skip_to_content: "Przejdź do treści",
     nav_label: "Główne menu",

@@ -84,7 +84,7 @@ pub fn qr_page() -> Html {
     html! {
         <>
             <section class="card">
-                <h1>{ t.qr.title }</h1>
+                <h2>{ t.qr.title }</h2>
                 <p class="help">{ t.qr.intro }</p>
                 <p class="help">{ format!("{} {}", t.qr.environment, settings.env.label(lang)) }</p>
             </section>
