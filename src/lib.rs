@@ -44,6 +44,16 @@ pub fn start_full(session: Option<String>) {
         }
     });
     yew::Renderer::<app::App>::with_root_and_props(new_root(), app::AppProps { session }).render();
+    // The link that was clicked went with the first-visit app: focus goes on in the new page,
+    // once it is drawn and the first-visit app is gone.
+    gloo_timers::callback::Timeout::new(0, || {
+        use wasm_bindgen::JsCast;
+        let main = gloo_utils::document().get_element_by_id("main");
+        if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = main.focus();
+        }
+    })
+    .forget();
 }
 
 /// A fresh element at the end of `<body>` for an app to mount on; each app has its own, so

@@ -83,6 +83,11 @@ async fn the_full_app_takes_over_with_the_session_and_a_failed_load_is_shown() {
         .await
         .unwrap();
     assert_eq!(roots.as_u64(), Some(1), "the first-visit app is gone");
+    let focused = browser
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "main", "focus goes on in the new page");
     // The full app's own login page knows the session it was handed.
     click(&browser, "nav a[href='/']").await;
     text_containing(&browser, "#session-context", &nip).await;
