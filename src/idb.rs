@@ -164,19 +164,34 @@ async fn open() -> Result<IdbDatabase, StoreError> {
     }
 }
 
+/// `which` in a new transaction of `mode`.
+fn store_in(
+    db: &IdbDatabase,
+    which: Store,
+    mode: IdbTransactionMode,
+) -> Result<(IdbTransaction, IdbObjectStore), StoreError> {
+    let tx = db
+        .transaction_with_str_and_mode(which.name(), mode)
+        .map_err(|_| StoreError::Unavailable)?;
+    let store = tx
+        .object_store(which.name())
+        .map_err(|_| StoreError::Unavailable)?;
+    Ok((tx, store))
+}
+
+/// A transaction's end: its commit, or why there was none.
+fn committed(tx: &IdbTransaction) -> JsFuture {
+    settled(tx, "complete", &["abort", "error"], || JsValue::TRUE)
+}
+
 /// Runs `op` in a read-write transaction on `which` and waits for the commit.
 async fn write(
     db: &IdbDatabase,
     which: Store,
     op: impl FnOnce(&IdbObjectStore) -> Result<(), JsValue>,
 ) -> Result<(), StoreError> {
-    let tx: IdbTransaction = db
-        .transaction_with_str_and_mode(which.name(), IdbTransactionMode::Readwrite)
-        .map_err(|_| StoreError::Unavailable)?;
-    let committed = settled(&tx, "complete", &["abort", "error"], || JsValue::TRUE);
-    let store = tx
-        .object_store(which.name())
-        .map_err(|_| StoreError::Unavailable)?;
+    let (tx, store) = store_in(db, which, IdbTransactionMode::Readwrite)?;
+    let committed = committed(&tx);
     if op(&store).is_err() {
         let _ = tx.abort();
     }
@@ -212,12 +227,7 @@ async fn read<T: DeserializeOwned>(
     which: Store,
     key: &str,
 ) -> Result<Option<T>, StoreError> {
-    let tx = db
-        .transaction_with_str(which.name())
-        .map_err(|_| StoreError::Unavailable)?;
-    let store = tx
-        .object_store(which.name())
-        .map_err(|_| StoreError::Unavailable)?;
+    let (_tx, store) = store_in(db, which, IdbTransactionMode::Readonly)?;
     let request = store
         .get(&key.into())
         .map_err(|_| StoreError::Unavailable)?;
@@ -245,13 +255,8 @@ async fn set_aside<T: DeserializeOwned>(
     which: Store,
     key: &str,
 ) -> Result<Option<T>, StoreError> {
-    let tx: IdbTransaction = db
-        .transaction_with_str_and_mode(which.name(), IdbTransactionMode::Readwrite)
-        .map_err(|_| StoreError::Unavailable)?;
-    let committed = settled(&tx, "complete", &["abort", "error"], || JsValue::TRUE);
-    let store = tx
-        .object_store(which.name())
-        .map_err(|_| StoreError::Unavailable)?;
+    let (tx, store) = store_in(db, which, IdbTransactionMode::Readwrite)?;
+    let committed = committed(&tx);
     let request = store
         .get(&key.into())
         .map_err(|_| StoreError::Unavailable)?;
@@ -275,13 +280,11 @@ async fn set_aside<T: DeserializeOwned>(
 /// Every key in `which` (values moved aside included).
 pub async fn keys(which: Store) -> Result<Vec<String>, StoreError> {
     let db = open().await?;
-    let request = db
-        .transaction_with_str(which.name())
-        .and_then(|tx| tx.object_store(which.name()))
-        .and_then(|s| s.get_all_keys());
+    let request = store_in(&db, which, IdbTransactionMode::Readonly)
+        .and_then(|(_, s)| s.get_all_keys().map_err(|_| StoreError::Unavailable));
     let result = match request {
         Ok(r) => done(&r).await,
-        Err(_) => Err(StoreError::Unavailable),
+        Err(e) => Err(e),
     };
     db.close();
     let keys = js_sys::Array::from(&result?);

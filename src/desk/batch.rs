@@ -47,9 +47,9 @@ pub async fn save(env: &str, batch: &Batch, desk: &UseReducerDispatcher<Desk>) -
     kept
 }
 
-/// `false` when IndexedDB refused: a reload would offer the ended batch again.
-pub async fn forget(env: &str) -> bool {
-    idb::delete(Store::Desk, &key(env)).await.is_ok()
+pub async fn forget(env: &str) {
+    // Not forgotten: a reload offers the ended batch again, which does no harm.
+    let _ = idb::delete(Store::Desk, &key(env)).await;
 }
 
 /// A session in `context`: the one kept if fresh, else a new login with the held certificate.

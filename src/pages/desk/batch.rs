@@ -289,8 +289,7 @@ pub fn batch_card() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (env, d) = (desk.env.clone().unwrap_or_default(), desk.dispatcher());
             wasm_bindgen_futures::spawn_local(async move {
-                // Not forgotten: a reload offers the ended batch again, which does no harm.
-                let _ = crate::desk::batch::forget(&env).await;
+                crate::desk::batch::forget(&env).await;
                 d.dispatch(DeskAction::Batch(None, true));
             });
         })

@@ -25,7 +25,6 @@ pub fn eu_fields(props: &EuProps) -> Html {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         FieldAction::Set(Text::EuGrantee, v)
     });
-    let without_id = !entity && f.text(Text::PersonId).trim().is_empty();
     html! {
         <>
             if f.kind == GrantKind::EuAdministration {
@@ -53,14 +52,7 @@ pub fn eu_fields(props: &EuProps) -> Html {
                 } else {
                     { input(f, Text::FirstName, "grant-first-name", t.first_name) }
                     { input(f, Text::LastName, "grant-last-name", t.last_name) }
-                    { input(f, Text::PersonId, "grant-person-id", t.person_id) }
-                }
-                if without_id {
-                    <p class="help">{ t.without_id_help }</p>
-                    { input(f, Text::BirthDate, "grant-birth-date", t.birth_date) }
-                    { input(f, Text::DocumentType, "grant-document-type", t.document_type) }
-                    { input(f, Text::DocumentNumber, "grant-document-number", t.document_number) }
-                    { input(f, Text::DocumentCountry, "grant-document-country", t.document_country) }
+                    { super::person::known_by_fingerprint(f, lang) }
                 }
             </fieldset>
         </>

@@ -27,7 +27,6 @@ pub fn person_fields(props: &PersonProps) -> Html {
         FieldAction::Set(Text::SubjectKind, v)
     });
     let by_fingerprint = kind == SubjectIdentifierKind::Fingerprint;
-    let without_id = by_fingerprint && f.text(Text::PersonId).trim().is_empty();
     html! {
         <fieldset class="person">
             <legend>{ t.person }</legend>
@@ -42,8 +41,20 @@ pub fn person_fields(props: &PersonProps) -> Html {
             { input(f, Text::FirstName, "grant-first-name", t.first_name) }
             { input(f, Text::LastName, "grant-last-name", t.last_name) }
             if by_fingerprint {
-                { input(f, Text::PersonId, "grant-person-id", t.person_id) }
+                { known_by_fingerprint(f, lang) }
             }
+        </fieldset>
+    }
+}
+
+/// A person known by a certificate fingerprint: their NIP or PESEL, or else (as KSeF requires)
+/// birth date and identity document.
+pub fn known_by_fingerprint(f: &UseReducerHandle<Fields>, lang: ksef_core::Lang) -> Html {
+    let t = &texts(lang).permissions;
+    let without_id = f.text(Text::PersonId).trim().is_empty();
+    html! {
+        <>
+            { input(f, Text::PersonId, "grant-person-id", t.person_id) }
             if without_id {
                 <p class="help">{ t.without_id_help }</p>
                 { input(f, Text::BirthDate, "grant-birth-date", t.birth_date) }
@@ -51,6 +62,6 @@ pub fn person_fields(props: &PersonProps) -> Html {
                 { input(f, Text::DocumentNumber, "grant-document-number", t.document_number) }
                 { input(f, Text::DocumentCountry, "grant-document-country", t.document_country) }
             }
-        </fieldset>
+        </>
     }
 }
